@@ -1,0 +1,57 @@
+# นิเทศ Online — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export HOST ?= 127.0.0.1
+export PORT ?= 5000
+
+.PHONY: run test test-fast lint format bench vendor clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: install, migrate, load the demo data into an empty database, serve on HOST:PORT.
+run: $(VENV)/.installed
+	$(BIN)/flask --app wsgi db upgrade
+	@if [ "$${NITET_DEMO:-1}" != "0" ]; then $(BIN)/flask --app wsgi seed-demo --if-empty; fi
+	exec $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+## test: install what the tests need (Python packages, Chromium and services from Debian) and run
+## the linters and the whole suite.
+test: $(VENV)/.installed-dev
+	scripts/ensure-system-packages.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+## test-fast: the suite without the real-browser tests, for quick checks while coding.
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m "not browser" -x -q
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## bench: every benchmark in bench/ (not part of `make test`).
+bench: $(VENV)/.installed-dev
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+## vendor: refresh static/vendor/ from the npm registry (needs npm; the result is committed).
+vendor:
+	scripts/refresh-vendor.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,151 @@
+"""Configuration classes. Every setting an operator may change is read from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+
+
+def data_dir() -> Path:
+    """The data folder: SQLite database, uploads, search index and the generated secret key."""
+    path = Path(os.environ.get("NITET_DATA_DIR") or PROJECT_ROOT / "instance").resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def persistent_secret_key(folder: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in the data folder."""
+    from_env = os.environ.get("SECRET_KEY", "").strip()
+    if from_env:
+        return from_env
+    key_file = folder / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    key = secrets.token_urlsafe(48)
+    # Create with owner-only permissions before writing so the key is never world-readable.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+class Config:
+    """Settings shared by every mode; the subclasses below change what differs."""
+
+    ENV_NAME = "base"
+    TESTING = False
+    DEBUG = False
+
+    def __init__(self) -> None:
+        folder = data_dir()
+        self.DATA_DIR = str(folder)
+        self.UPLOAD_DIR = str(folder / "uploads")
+        self.SEARCH_INDEX_DIR = str(folder / "search-index")
+        self.SQLALCHEMY_DATABASE_URI = self.database_url(folder)
+        self.SECRET_KEY = persistent_secret_key(folder)
+        self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+
+    @staticmethod
+    def database_url(folder: Path) -> str:
+        url = os.environ.get("DATABASE_URL", "").strip()
+        if not url:
+            return f"sqlite:///{folder / 'nitet.db'}"
+        # Heroku-style URLs name the old driver; psycopg 3 is the one installed.
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://") :]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    # Sessions and cookies
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch still submits
+
+    # Uploads: the request limit is the largest single file plus form overhead.
+    MAX_CONTENT_LENGTH = env_int("NITET_MAX_UPLOAD_MB", 25) * 1024 * 1024
+    IMPORT_MAX_ROWS = 20000
+
+    # Accounts
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT_MINUTES = 15
+    PASSWORD_MIN_LENGTH = 8
+    RATELIMIT_LOGIN = "20 per minute"
+    RATELIMIT_REGISTER = "10 per hour"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    ITEMS_PER_PAGE = 20
+    NITET_DEMO = env_flag("NITET_DEMO", True)
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    SERVER_NAME = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        test_url = os.environ.get("TEST_DATABASE_URL", "").strip()
+        if test_url:
+            self.SQLALCHEMY_DATABASE_URI = self.database_url_from(test_url)
+        elif not os.environ.get("DATABASE_URL"):
+            self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{Path(self.DATA_DIR) / 'test.db'}"
+
+    @staticmethod
+    def database_url_from(url: str) -> str:
+        if url.startswith("postgresql://"):
+            return "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+    def __init__(self) -> None:
+        super().__init__()
+        if not self.SECRET_KEY or self.SECRET_KEY in {"dev", "change-me", "secret"}:
+            raise RuntimeError("SECRET_KEY ต้องเป็นค่าสุ่มที่คาดเดาไม่ได้ (production refuses a weak key)")
+        if len(self.SECRET_KEY) < 32:
+            raise RuntimeError("SECRET_KEY สั้นเกินไป ต้องยาวอย่างน้อย 32 ตัวอักษร")
+        # Browsers treat http://localhost as secure, so secure cookies work for `make run` too;
+        # an office serving plain HTTP on its LAN sets NITET_SECURE_COOKIES=0.
+        secure = env_flag("NITET_SECURE_COOKIES", True)
+        self.SESSION_COOKIE_SECURE = secure
+        self.REMEMBER_COOKIE_SECURE = secure
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,115 @@
+"""นิเทศ Online: the application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import CONFIGS, PROJECT_ROOT, Config
+from nitet_online.extensions import csrf, db, limiter, login_manager, migrate, socketio
+
+
+def create_app(config: str | Config | None = None) -> Flask:
+    """Builds the app. `config` is a config name (development, testing, production) or an object;
+    without it FLASK_CONFIG or NITET_CONFIG chooses, defaulting to production."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.from_object(_resolve_config(config))
+    _configure_logging(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    _register_cli(app)
+    return app
+
+
+def _resolve_config(config: str | Config | None) -> Config:
+    if isinstance(config, Config):
+        return config
+    name = (
+        config or os.environ.get("NITET_CONFIG") or os.environ.get("FLASK_CONFIG") or "production"
+    )
+    try:
+        return CONFIGS[name]()
+    except KeyError as error:
+        raise RuntimeError(
+            f"unknown configuration {name!r}; use one of {sorted(CONFIGS)}"
+        ) from error
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL lets readers work while one writer commits; foreign keys are off in SQLite by default."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def _init_extensions(app: Flask) -> None:
+    import nitet_online.models  # noqa: F401  (registers every table)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "กรุณาเข้าสู่ระบบก่อนใช้งานหน้านี้"
+    login_manager.login_message_category = "warning"
+    login_manager.needs_refresh_message = "กรุณาเข้าสู่ระบบอีกครั้งเพื่อยืนยันตัวตน"
+    login_manager.session_protection = "basic"
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config.get("REDIS_URL"),
+        manage_session=False,
+        logger=False,
+        engineio_logger=False,
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from nitet_online.accounts.views import bp as accounts_bp
+    from nitet_online.admin.views import bp as admin_bp
+    from nitet_online.core.errors import register_error_handlers
+    from nitet_online.core.security import register_security_headers
+    from nitet_online.core.views import bp as core_bp
+    from nitet_online.manual.views import bp as manual_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(manual_bp)
+    register_error_handlers(app)
+    register_security_headers(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from nitet_online.core.templating import register_template_helpers
+
+    register_template_helpers(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from nitet_online.cli import register_commands
+
+    register_commands(app)

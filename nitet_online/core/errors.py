@@ -1,0 +1,63 @@
+"""Thai error pages (and JSON errors under /api/). No stack trace ever reaches a user."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+ERROR_TEXT: dict[int, tuple[str, str]] = {
+    400: ("คำขอไม่ถูกต้อง", "ข้อมูลที่ส่งมาไม่ถูกต้อง กรุณาลองใหม่อีกครั้ง"),
+    403: ("ไม่มีสิทธิ์เข้าถึง", "บัญชีของท่านไม่มีสิทธิ์ใช้งานหน้านี้ หากคิดว่าเป็นความผิดพลาด โปรดติดต่อผู้ดูแลระบบ"),
+    404: ("ไม่พบหน้าที่ต้องการ", "หน้านี้อาจถูกย้าย ลบ หรือพิมพ์ที่อยู่ผิด ลองค้นหาหรือกลับไปหน้าแรก"),
+    405: ("ไม่รองรับวิธีการนี้", "หน้านี้ไม่รองรับการส่งข้อมูลแบบนี้"),
+    413: ("ไฟล์มีขนาดใหญ่เกินกำหนด", "ไฟล์ที่ส่งมีขนาดใหญ่เกินที่ระบบรับได้ กรุณาย่อขนาดไฟล์แล้วลองใหม่"),
+    429: ("ส่งคำขอถี่เกินไป", "ท่านทำรายการถี่เกินไป กรุณารอสักครู่แล้วลองใหม่"),
+    500: ("ระบบขัดข้อง", "เกิดข้อผิดพลาดภายในระบบ เจ้าหน้าที่ได้รับแจ้งแล้ว กรุณาลองใหม่ภายหลัง"),
+    503: ("ระบบไม่พร้อมให้บริการชั่วคราว", "กรุณาลองใหม่อีกครั้งในอีกสักครู่"),
+}
+CSRF_TEXT = "แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วส่งอีกครั้ง"
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
+
+
+def error_response(status: int, message: str | None = None):
+    title, default_message = ERROR_TEXT.get(status, ERROR_TEXT[500])
+    message = message or default_message
+    if status == 413:
+        limit_mb = (request.max_content_length or 0) // (1024 * 1024)
+        if limit_mb:
+            message = f"{message} (ขนาดสูงสุด {limit_mb} MB)"
+    if _wants_json():
+        return jsonify({"error": title, "message": message, "status": status}), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return error_response(400, CSRF_TEXT)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        if status < 400:
+            return error
+        # A view may abort with a Thai description meant for the user.
+        custom = error.description if _is_thai(error.description) else None
+        return error_response(status, custom)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500)
+
+
+def _is_thai(text: str | None) -> bool:
+    return bool(text) and any("\u0e00" <= ch <= "\u0e7f" for ch in text)

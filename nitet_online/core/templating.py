@@ -1,0 +1,60 @@
+"""Jinja filters and globals shared by every template."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, url_for
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from nitet_online.accounts.models import Role
+from nitet_online.core.navigation import visible_nav_items
+from nitet_online.extensions import db
+from nitet_online.org.models import Office
+from nitet_online.services import thai
+
+
+def endpoint_exists(endpoint: str) -> bool:
+    return endpoint in current_app.view_functions
+
+
+def optional_url(endpoint: str, **values) -> str | None:
+    """url_for for a feature that may not be installed yet; None when it is not."""
+    return url_for(endpoint, **values) if endpoint_exists(endpoint) else None
+
+
+def _office_or_none() -> Office | None:
+    """The office for the layout; an error page must render even when the database is down."""
+    try:
+        return Office.current()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        thai_date=thai.thai_date,
+        thai_datetime=thai.thai_datetime,
+        thai_time=thai.thai_time,
+        relative_time=thai.relative_time,
+        duration=thai.duration_text,
+        be_year=thai.be_year,
+        thai_number=thai.thai_number,
+        fiscal_year=thai.fiscal_year,
+        academic_year=thai.academic_year,
+    )
+    app.jinja_env.globals.update(
+        Role=Role,
+        endpoint_exists=endpoint_exists,
+        optional_url=optional_url,
+        academic_term=thai.academic_term,
+        today=thai.today_bangkok,
+    )
+
+    @app.context_processor
+    def inject_layout() -> dict:
+        return {
+            "nav_items": visible_nav_items(),
+            "office": _office_or_none(),
+            "is_admin": current_user.is_authenticated and current_user.role == Role.ADMIN,
+        }

@@ -1,0 +1,59 @@
+"""Home page and the health check."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, jsonify, render_template
+from sqlalchemy import func, select, text
+
+from nitet_online.accounts.models import AccountStatus, Role, User
+from nitet_online.extensions import db
+from nitet_online.org.models import Network, School
+
+bp = Blueprint("core", __name__)
+log = logging.getLogger(__name__)
+
+# Health checks of other features register here (name → callable raising on failure).
+HEALTH_CHECKS: dict[str, object] = {}
+
+
+def _database_answers() -> None:
+    db.session.execute(text("SELECT 1"))
+
+
+HEALTH_CHECKS["database"] = _database_answers
+
+
+@bp.get("/")
+def home():
+    counts = {
+        "schools": db.session.scalar(select(func.count(School.id)).where(School.is_active)),
+        "networks": db.session.scalar(select(func.count(Network.id))),
+        "supervisors": _active_users_with_role(Role.SUPERVISOR),
+        "teachers": _active_users_with_role(Role.TEACHER),
+    }
+    return render_template("core/home.html", counts=counts)
+
+
+def _active_users_with_role(role: Role) -> int:
+    return db.session.scalar(
+        select(func.count(User.id)).where(User.role == role, User.status == AccountStatus.ACTIVE)
+    )
+
+
+@bp.get("/healthz")
+def healthz():
+    checks: dict[str, str] = {}
+    healthy = True
+    for name, check in HEALTH_CHECKS.items():
+        try:
+            check()
+            checks[name] = "ok"
+        except Exception:
+            log.exception("health check %s failed", name)
+            checks[name] = "error"
+            healthy = False
+            db.session.rollback()
+    body = {"status": "ok" if healthy else "error", "checks": checks}
+    return jsonify(body), 200 if healthy else 503

@@ -1,0 +1,5 @@
+"""Imports every feature's models so that SQLAlchemy's metadata (and Alembic) sees all tables."""
+
+from nitet_online.accounts.models import User  # noqa: F401
+from nitet_online.audit.models import AuditEntry  # noqa: F401
+from nitet_online.org.models import GradeLevel, LearningArea, Network, Office, School  # noqa: F401
