@@ -111,6 +111,8 @@ class TestingConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # Fast hashing: the suite creates many accounts; production keeps Werkzeug's scrypt.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     SERVER_NAME = None
 
     def __init__(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from nitet_online.accounts.models import AccountStatus, Role, User
 from nitet_online.extensions import db
@@ -17,6 +18,7 @@ def register_commands(app: Flask) -> None:
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
+@with_appcontext
 def seed_demo_command(if_empty: bool) -> None:
     """Load the demo office, schools and accounts (idempotent)."""
     from nitet_online.demo import database_is_empty, seed_demo
@@ -34,6 +36,7 @@ def seed_demo_command(if_empty: bool) -> None:
 @click.option("--first-name", default="ผู้ดูแล", show_default=True)
 @click.option("--last-name", default="ระบบ", show_default=True)
 @click.password_option("--password", prompt="รหัสผ่าน")
+@with_appcontext
 def create_admin_command(
     username: str, email: str, first_name: str, last_name: str, password: str
 ) -> None:

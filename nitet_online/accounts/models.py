@@ -6,6 +6,7 @@ import enum
 import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table, func, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -148,7 +149,9 @@ class User(UserMixin, db.Model):
 
     # Passwords -------------------------------------------------------------------------------
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        config = current_app.config if has_app_context() else {}
+        method = config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
         self.rotate_session_token()
 
     def check_password(self, password: str) -> bool:

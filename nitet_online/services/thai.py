@@ -188,7 +188,7 @@ def fiscal_year(value: date | datetime) -> int:
 
 
 def fiscal_year_range(year_be: int) -> tuple[date, date]:
-    """First and last day of ปีงบประมาณ year_be: 2570 → 1 Oct 2025 – 30 Sep 2026 (2569–2570 BE)."""
+    """First and last day of ปีงบประมาณ year_be: 2570 → 1 Oct 2026 – 30 Sep 2027 (1 ต.ค. 2569 – 30 ก.ย. 2570)."""
     ending = year_be - BUDDHIST_ERA_OFFSET
     return date(ending - 1, 10, 1), date(ending, 9, 30)
 

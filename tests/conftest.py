@@ -1,0 +1,222 @@
+"""Test harness. Every test gets its own database, built from a template that the real migrations
+created once per session (so migrations are exercised on every run), and its own data folder.
+
+- `app` / `client`: an empty database (reference data only).
+- `demo_app` / `demo_client`: the demo office, schools and accounts loaded.
+- `login(client, username)`: logs a demo account in through the real login form.
+- `live_server`: the real server (gunicorn, production config, CSRF on) in a subprocess.
+
+Set TEST_DATABASE_URL=postgresql://... to run the same tests against PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.databases import DatabaseFactory, make_database_factory
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+DEMO_PASSWORD = "nitet-demo"
+
+
+def _testing_config(data_dir: Path, database_url: str):
+    from config import TestingConfig
+
+    os.environ["NITET_DATA_DIR"] = str(data_dir)
+    config = TestingConfig()
+    config.DATA_DIR = str(data_dir)
+    config.UPLOAD_DIR = str(data_dir / "uploads")
+    config.SEARCH_INDEX_DIR = str(data_dir / "search-index")
+    config.SQLALCHEMY_DATABASE_URI = database_url
+    return config
+
+
+def build_app(data_dir: Path, database_url: str, **overrides):
+    from nitet_online import create_app
+
+    config = _testing_config(data_dir, database_url)
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory) -> Iterator[DatabaseFactory]:
+    """Builds the empty and the demo templates once; hands out fresh copies."""
+    root = tmp_path_factory.mktemp("db-templates")
+    factory = make_database_factory(root)
+
+    def prepare(url: str, with_demo: bool) -> None:
+        from flask_migrate import upgrade
+
+        app = build_app(root / ("demo" if with_demo else "empty"), url)
+        with app.app_context():
+            upgrade()
+            if with_demo:
+                from nitet_online.demo import seed_demo
+
+                seed_demo()
+            from nitet_online.extensions import db
+
+            db.session.remove()
+            db.engine.dispose()
+
+    factory.build_templates(prepare)
+    yield factory
+    factory.close()
+
+
+def _make_app(databases: DatabaseFactory, tmp_path: Path, with_demo: bool, **overrides):
+    url = databases.fresh(with_demo)
+    app = build_app(tmp_path / "data", url, **overrides)
+    return app
+
+
+def _teardown(app) -> None:
+    from nitet_online.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(databases, tmp_path):
+    application = _make_app(databases, tmp_path, with_demo=False)
+    yield application
+    _teardown(application)
+
+
+@pytest.fixture
+def demo_app(databases, tmp_path):
+    application = _make_app(databases, tmp_path, with_demo=True)
+    yield application
+    _teardown(application)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def demo_client(demo_app):
+    return demo_app.test_client()
+
+
+@pytest.fixture
+def app_context(demo_app):
+    with demo_app.app_context():
+        yield demo_app
+
+
+def login(client, username: str, password: str = DEMO_PASSWORD, follow: bool = True):
+    """Logs in through the real form; returns the response."""
+    return client.post(
+        "/auth/login",
+        data={"login": username, "password": password},
+        follow_redirects=follow,
+    )
+
+
+@pytest.fixture
+def login_as(demo_client):
+    """login_as("teacher1") → the demo client, logged in as that account."""
+
+    def _login(username: str):
+        demo_client.post("/auth/logout")
+        response = login(demo_client, username, follow=False)
+        assert response.status_code == 302, f"could not log in as {username}"
+        return demo_client
+
+    return _login
+
+
+# The real server ------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """gunicorn serving the app (production config, CSRF and secure cookies as in production)."""
+
+    def __init__(self, data_dir: Path, database_url: str, env: dict[str, str] | None = None):
+        self.port = free_port()
+        self.url = f"http://localhost:{self.port}"
+        self.data_dir = data_dir
+        self.log_path = data_dir / "server.log"
+        environment = {
+            **os.environ,
+            "NITET_DATA_DIR": str(data_dir),
+            "DATABASE_URL": database_url,
+            "NITET_CONFIG": "production",
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "NITET_ACCESS_LOG": "0",
+            **(env or {}),
+        }
+        environment.pop("TEST_DATABASE_URL", None)
+        self._log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
+            cwd=PROJECT_ROOT,
+            env=environment,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        self._wait_until_healthy()
+
+    def _wait_until_healthy(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()[-3000:]}")
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"server did not become healthy: {self.log_path.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self._log.close()
+
+
+@pytest.fixture(scope="module")
+def live_server(databases, tmp_path_factory) -> Iterator[LiveServer]:
+    data_dir = tmp_path_factory.mktemp("live")
+    server = LiveServer(data_dir, databases.fresh(with_demo=True))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def copy_file(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)

@@ -1,0 +1,104 @@
+"""The factory in each configuration, and the migrations from an empty database."""
+
+import os
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from nitet_online import create_app
+from nitet_online.extensions import db
+from nitet_online.org.reference import GRADE_LEVELS, LEARNING_AREAS
+from tests.conftest import build_app
+
+
+@pytest.fixture
+def clean_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("NITET_DATA_DIR", str(tmp_path))
+    for name in ("SECRET_KEY", "DATABASE_URL", "TEST_DATABASE_URL", "NITET_SECURE_COOKIES"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def test_development_config(clean_env):
+    app = create_app("development")
+    assert app.debug and not app.testing
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{clean_env / 'nitet.db'}"
+
+
+def test_testing_config(clean_env):
+    app = create_app("testing")
+    assert app.testing
+    assert app.config["WTF_CSRF_ENABLED"] is False
+
+
+def test_production_generates_and_keeps_a_secret_with_secure_cookies(clean_env):
+    app = create_app("production")
+    key_file = clean_env / "secret_key"
+    assert key_file.exists()
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert app.config["SECRET_KEY"] == key_file.read_text()
+    assert len(app.config["SECRET_KEY"]) >= 32
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    # A second start reads the same key: sessions survive restarts.
+    assert create_app("production").config["SECRET_KEY"] == app.config["SECRET_KEY"]
+
+
+@pytest.mark.parametrize("weak", ["dev", "short-key"])
+def test_production_refuses_a_weak_secret(clean_env, monkeypatch, weak):
+    monkeypatch.setenv("SECRET_KEY", weak)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")
+
+
+def test_environment_chooses_database_and_redis(clean_env, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db.example/nitet")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    app = create_app("development")
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db.example/nitet"
+    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
+def test_unknown_config_name_is_refused(clean_env):
+    with pytest.raises(RuntimeError, match="unknown configuration"):
+        create_app("staging")
+
+
+def test_migrations_upgrade_from_empty_match_the_models_and_downgrade(clean_env, databases):
+    app = build_app(clean_env, databases.blank())
+    with app.app_context():
+        upgrade()
+        inspector = sa.inspect(db.engine)
+        assert {"user", "school", "network", "learning_area", "audit_entry"} <= set(
+            inspector.get_table_names()
+        )
+        names = db.session.execute(sa.text("SELECT name FROM learning_area")).scalars().all()
+        assert sorted(names) == sorted(name for _, name, _ in LEARNING_AREAS)
+        assert db.session.execute(sa.text("SELECT count(*) FROM grade_level")).scalar() == len(
+            GRADE_LEVELS
+        )
+        db.session.remove()
+        # Every model change ships a migration: the migrated schema equals the models.
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        assert differences == []
+        downgrade(revision="base")
+        remaining = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+        assert remaining == set()
+        db.engine.dispose()
+
+
+def test_wsgi_module_builds_the_app(clean_env, monkeypatch):
+    monkeypatch.setenv("NITET_CONFIG", "testing")
+    import importlib
+
+    import wsgi
+
+    importlib.reload(wsgi)
+    assert wsgi.app.name == "nitet_online"
+    assert Path(os.environ["NITET_DATA_DIR"]) == clean_env
