@@ -87,18 +87,24 @@ def _init_extensions(app: Flask) -> None:
     )
 
 
+# Feature packages, in menu order. Each has views.py with a blueprint `bp`; a new feature adds its
+# package name here (and its models module to nitet_online/models.py).
+FEATURES: tuple[str, ...] = (
+    "core",
+    "accounts",
+    "admin",
+    "manual",
+)
+
+
 def _register_blueprints(app: Flask) -> None:
-    from nitet_online.accounts.views import bp as accounts_bp
-    from nitet_online.admin.views import bp as admin_bp
+    from importlib import import_module
+
     from nitet_online.core.errors import register_error_handlers
     from nitet_online.core.security import register_security_headers
-    from nitet_online.core.views import bp as core_bp
-    from nitet_online.manual.views import bp as manual_bp
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(manual_bp)
+    for feature in FEATURES:
+        app.register_blueprint(import_module(f"nitet_online.{feature}.views").bp)
     register_error_handlers(app)
     register_security_headers(app)
 

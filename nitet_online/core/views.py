@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Blueprint, jsonify, render_template
 from sqlalchemy import func, select, text
@@ -15,7 +17,26 @@ bp = Blueprint("core", __name__)
 log = logging.getLogger(__name__)
 
 # Health checks of other features register here (name → callable raising on failure).
-HEALTH_CHECKS: dict[str, object] = {}
+HEALTH_CHECKS: dict[str, Callable[[], None]] = {}
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A block of the home page owned by a feature: its template and the data it shows."""
+
+    template: str
+    context: Callable[[], dict]
+    order: int = 50
+
+
+HOME_SECTIONS: list[HomeSection] = []
+
+
+def register_home_section(template: str, context: Callable[[], dict], order: int = 50) -> None:
+    """Features add their block to the home page (latest news, featured best practices, ...)."""
+    if all(section.template != template for section in HOME_SECTIONS):
+        HOME_SECTIONS.append(HomeSection(template, context, order))
+        HOME_SECTIONS.sort(key=lambda section: section.order)
 
 
 def _database_answers() -> None:
@@ -33,7 +54,8 @@ def home():
         "supervisors": _active_users_with_role(Role.SUPERVISOR),
         "teachers": _active_users_with_role(Role.TEACHER),
     }
-    return render_template("core/home.html", counts=counts)
+    sections = [(section.template, section.context()) for section in HOME_SECTIONS]
+    return render_template("core/home.html", counts=counts, sections=sections)
 
 
 def _active_users_with_role(role: Role) -> int:
