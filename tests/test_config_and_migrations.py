@@ -72,7 +72,7 @@ def test_unknown_config_name_is_refused(clean_env):
 def test_migrations_upgrade_from_empty_match_the_models_and_downgrade(clean_env, databases):
     app = build_app(clean_env, databases.blank())
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         inspector = sa.inspect(db.engine)
         assert {"user", "school", "network", "learning_area", "audit_entry"} <= set(
             inspector.get_table_names()
