@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export HOST ?= 127.0.0.1
 export PORT ?= 5000
 
-.PHONY: run test test-fast lint format bench vendor clean
+.PHONY: run test test-fast test-postgres lint format bench vendor clean scale-out scale-out-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,18 @@ run: $(VENV)/.installed
 	exec $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 ## test: install what the tests need (Python packages, Chromium and services from Debian) and run
-## the linters and the whole suite.
+## the linters and the whole suite twice: on SQLite (with the real-browser tests), then on a
+## throwaway PostgreSQL server (the browser tests drive the live server, which uses SQLite).
 test: $(VENV)/.installed-dev
 	scripts/ensure-system-packages.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+	scripts/test-postgres.sh $(BIN)/python -m pytest -m "not browser" -q
+
+## test-postgres: only the PostgreSQL pass of `make test`.
+test-postgres: $(VENV)/.installed-dev
+	scripts/test-postgres.sh $(BIN)/python -m pytest -m "not browser" -q
 
 ## test-fast: the suite without the real-browser tests, for quick checks while coding.
 test-fast: $(VENV)/.installed-dev

@@ -25,6 +25,9 @@ import requests
 
 from tests.databases import DatabaseFactory, make_database_factory
 
+# Real Redis for tests (redis_server, redis_url, private_redis) and the report header.
+pytest_plugins = ["tests.services"]
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 DEMO_PASSWORD = "nitet-demo"
