@@ -60,6 +60,11 @@ class Config:
         self.SECRET_KEY = persistent_secret_key(folder)
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # Storage failures surface as limits.errors.StorageError (a Thai 503, see core/errors.py);
+        # a Redis that stops answering fails the request within seconds instead of hanging it.
+        self.RATELIMIT_STORAGE_OPTIONS = {"wrap_exceptions": True}
+        if self.REDIS_URL:
+            self.RATELIMIT_STORAGE_OPTIONS |= {"socket_connect_timeout": 3, "socket_timeout": 3}
 
     @staticmethod
     def database_url(folder: Path) -> str:
@@ -88,6 +93,10 @@ class Config:
     # Uploads: the request limit is the largest single file plus form overhead.
     MAX_CONTENT_LENGTH = env_int("NITET_MAX_UPLOAD_MB", 25) * 1024 * 1024
     IMPORT_MAX_ROWS = 20000
+    UPLOAD_MAX_IMAGE_MB = env_int("NITET_MAX_IMAGE_MB", 15)
+    UPLOAD_MAX_DOCUMENT_MB = env_int("NITET_MAX_UPLOAD_MB", 25)
+    UPLOAD_MAX_IMAGE_PIXELS = 40_000_000  # a phone photo is 12–50 MP; more is refused as a bomb
+    RATELIMIT_UPLOAD = "60 per hour"
 
     # Accounts
     LOGIN_MAX_FAILURES = 5

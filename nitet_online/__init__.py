@@ -94,6 +94,7 @@ FEATURES: tuple[str, ...] = (
     "accounts",
     "admin",
     "manual",
+    "uploads",
 )
 
 

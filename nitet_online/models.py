@@ -3,3 +3,4 @@
 from nitet_online.accounts.models import User  # noqa: F401
 from nitet_online.audit.models import AuditEntry  # noqa: F401
 from nitet_online.org.models import GradeLevel, LearningArea, Network, Office, School  # noqa: F401
+from nitet_online.uploads.models import Attachment, Upload  # noqa: F401

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from limits.errors import StorageError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -21,6 +24,10 @@ ERROR_TEXT: dict[int, tuple[str, str]] = {
     503: ("ระบบไม่พร้อมให้บริการชั่วคราว", "กรุณาลองใหม่อีกครั้งในอีกสักครู่"),
 }
 CSRF_TEXT = "แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วส่งอีกครั้ง"
+SERVICE_DOWN_TEXT = (
+    "ระบบสนับสนุน (Redis) ไม่ตอบสนองชั่วคราว ท่านยังอ่านเนื้อหาได้ตามปกติ "
+    "แต่รายการนี้ทำไม่ได้ในขณะนี้ กรุณาลองใหม่ในอีกสักครู่"
+)
 
 
 def _wants_json() -> bool:
@@ -52,6 +59,18 @@ def register_error_handlers(app: Flask) -> None:
         # A view may abort with a Thai description meant for the user.
         custom = error.description if _is_thai(error.description) else None
         return error_response(status, custom)
+
+    @app.errorhandler(StorageError)
+    @app.errorhandler(RedisConnectionError)
+    @app.errorhandler(RedisTimeoutError)
+    def service_down(error: Exception):
+        # Scale-out mode: Redis (rate limits, message queue) went away. Reading still works; what
+        # needs Redis says so in Thai, and works again as soon as Redis answers.
+        log.warning("Redis unavailable on %s %s: %s", request.method, request.path, error)
+        response, status = error_response(503, SERVICE_DOWN_TEXT)
+        response = make_response(response, status)
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

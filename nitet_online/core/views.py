@@ -6,14 +6,17 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, render_template, request
 from sqlalchemy import func, select, text
 
 from nitet_online.accounts.models import AccountStatus, Role, User
 from nitet_online.extensions import db
 from nitet_online.org.models import Network, School
+from nitet_online.services.markdown import render_markdown
+from nitet_online.services.permissions import login_required
 
 bp = Blueprint("core", __name__)
+MARKDOWN_PREVIEW_LIMIT = 100_000
 log = logging.getLogger(__name__)
 
 # Health checks of other features register here (name → callable raising on failure).
@@ -62,6 +65,16 @@ def _active_users_with_role(role: Role) -> int:
     return db.session.scalar(
         select(func.count(User.id)).where(User.role == role, User.status == AccountStatus.ACTIVE)
     )
+
+
+@bp.post("/markdown/preview")
+@login_required
+def markdown_preview():
+    """The editor's preview tab: the same rendering and sanitising as the saved page."""
+    text = (request.get_json(silent=True) or {}).get("text", "")
+    if not isinstance(text, str) or len(text) > MARKDOWN_PREVIEW_LIMIT:
+        return jsonify({"error": "ข้อความยาวเกินกว่าจะแสดงตัวอย่างได้"}), 400
+    return jsonify({"html": str(render_markdown(text))})
 
 
 @bp.get("/healthz")

@@ -1,0 +1,66 @@
+"""Serving stored files, and the upload endpoint the Markdown editor uses for inline images."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, abort, current_app, jsonify, request, send_file
+from flask_login import current_user
+from sqlalchemy import select
+
+from nitet_online.extensions import db, limiter
+from nitet_online.services.permissions import login_required
+from nitet_online.uploads.models import DOCUMENT, FILES_URL_PREFIX, IMAGE, Upload
+from nitet_online.uploads.services import UploadError, file_path, save_upload
+
+bp = Blueprint("uploads", __name__, url_prefix=FILES_URL_PREFIX)
+
+ONE_YEAR = 60 * 60 * 24 * 365
+
+
+@bp.get("/<token>")
+@bp.get("/<token>/<variant>")
+def serve(token: str, variant: str | None = None):
+    upload = db.session.scalar(select(Upload).where(Upload.token == token))
+    if upload is None:
+        abort(404)
+    path = file_path(upload, variant)
+    if not path.exists():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=upload.content_type,
+        max_age=ONE_YEAR,
+        conditional=True,
+    )
+    disposition = "inline" if upload.is_image or upload.extension == "pdf" else "attachment"
+    # RFC 6266 / 5987: Thai file names survive in every browser through filename*.
+    ascii_name = f"file-{upload.id}.{upload.extension}"
+    response.headers["Content-Disposition"] = (
+        f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(upload.original_name)}"
+    )
+    # Even a crafted file cannot run script in our origin.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _upload_rate_limit() -> str:
+    return current_app.config["RATELIMIT_UPLOAD"]
+
+
+@bp.post("/upload")
+@login_required
+@limiter.limit(_upload_rate_limit)
+def upload_for_editor():
+    """Stores one image or document and answers with the Markdown that shows or links it."""
+    accept = {IMAGE} if request.args.get("kind") == "image" else {IMAGE, DOCUMENT}
+    try:
+        upload = save_upload(request.files.get("file"), current_user.id, accept)
+    except UploadError as error:
+        return jsonify({"error": str(error)}), 400
+    db.session.commit()
+    if upload.is_image:
+        markdown = f"![{upload.original_name}]({upload.url('large')})"
+    else:
+        markdown = f"[{upload.original_name}]({upload.url()})"
+    return jsonify({"id": upload.id, "url": upload.url(), "markdown": markdown})
