@@ -13,6 +13,7 @@ PostgreSQL is started outside pytest by scripts/test-postgres.sh (TEST_DATABASE_
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -124,3 +125,13 @@ def pytest_report_header(config) -> str:
     if url.startswith("postgres"):
         return "database: PostgreSQL (TEST_DATABASE_URL)"
     return "database: SQLite"
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_in(html: str) -> str:
+    """The CSRF token of the first form on a page (for requests against the live server)."""
+    match = CSRF_FIELD.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
