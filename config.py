@@ -65,11 +65,6 @@ class Config:
         self.RATELIMIT_STORAGE_OPTIONS = {"wrap_exceptions": True}
         if self.REDIS_URL:
             self.RATELIMIT_STORAGE_OPTIONS |= {"socket_connect_timeout": 3, "socket_timeout": 3}
-        # Storage failures surface as limits.errors.StorageError (a Thai 503, see core/errors.py);
-        # a Redis that stops answering fails the request within seconds instead of hanging it.
-        self.RATELIMIT_STORAGE_OPTIONS = {"wrap_exceptions": True}
-        if self.REDIS_URL:
-            self.RATELIMIT_STORAGE_OPTIONS |= {"socket_connect_timeout": 3, "socket_timeout": 3}
 
     @staticmethod
     def database_url(folder: Path) -> str:
