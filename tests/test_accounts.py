@@ -232,3 +232,40 @@ def test_deactivated_user_is_logged_out_at_once(demo_app):
     admin.post(f"/admin/users/{user_id}/deactivate")
     assert teacher.get("/auth/profile").status_code == 302
     assert "ถูกระงับ" in login(teacher, "teacher1").get_data(as_text=True)
+
+
+def test_profile_photo_upload_and_refusal(demo_app, demo_client):
+    import io
+
+    from tests.files import jpeg_with_exif
+
+    login(demo_client, "teacher1")
+    refused = demo_client.post(
+        "/auth/profile",
+        data={
+            "title": "นางสาว",
+            "first_name": "สมใจ",
+            "last_name": "ใจดีมาก",
+            "email": "teacher1@nitet.example",
+            "avatar": (io.BytesIO(b"MZ-not-a-photo"), "me.jpg"),
+        },
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "ไม่อนุญาตให้อัปโหลดไฟล์โปรแกรม" in refused
+    assert 'value="ใจดีมาก"' in refused  # what was typed is kept
+    assert _user(demo_app, "teacher1").last_name == "ใจดี"  # and nothing saved half-way
+    demo_client.post(
+        "/auth/profile",
+        data={
+            "title": "นางสาว",
+            "first_name": "สมใจ",
+            "last_name": "ใจดี",
+            "email": "teacher1@nitet.example",
+            "avatar": (io.BytesIO(jpeg_with_exif(600, 400, orientation=6)), "me.jpg"),
+        },
+        content_type="multipart/form-data",
+    )
+    with demo_app.app_context():
+        user = db.session.query(User).filter_by(username="teacher1").one()
+        assert user.avatar is not None and (user.avatar.width, user.avatar.height) == (400, 600)
+    assert "/files/" in demo_client.get("/auth/profile").get_data(as_text=True)

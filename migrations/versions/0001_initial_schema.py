@@ -96,7 +96,6 @@ def upgrade():
     sa.Column('academic_rank', sa.String(length=100), nullable=False),
     sa.Column('phone', sa.String(length=50), nullable=False),
     sa.Column('line_id', sa.String(length=100), nullable=False),
-    sa.Column('avatar_path', sa.String(length=255), nullable=True),
     sa.Column('session_token', sa.String(length=64), nullable=False),
     sa.Column('must_change_password', sa.Boolean(), nullable=False),
     sa.Column('failed_logins', sa.Integer(), nullable=False),

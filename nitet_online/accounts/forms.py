@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_wtf.file import FileField
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
@@ -115,6 +116,7 @@ class ChangePasswordForm(ThaiForm):
 
 
 class ProfileForm(PersonNameFields):
+    avatar = FileField("รูปประจำตัว (JPG หรือ PNG)")
     email = StringField(
         "อีเมล", validators=[DataRequired(REQUIRED), Email("รูปแบบอีเมลไม่ถูกต้อง"), Length(max=255)]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
@@ -15,6 +16,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from nitet_online.extensions import db
 from nitet_online.org.models import LearningArea, Network, School
 from nitet_online.services.thai import display_name, utcnow
+
+if TYPE_CHECKING:
+    from nitet_online.uploads.models import Upload
 
 
 class Role(enum.StrEnum):
@@ -117,7 +121,10 @@ class User(UserMixin, db.Model):
     academic_rank: Mapped[str] = mapped_column(String(100), default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
     line_id: Mapped[str] = mapped_column(String(100), default="")
-    avatar_path: Mapped[str | None] = mapped_column(String(255))
+    # The photo is an Upload (table created by the uploads migration, hence use_alter).
+    avatar_upload_id: Mapped[int | None] = mapped_column(
+        ForeignKey("upload.id", ondelete="SET NULL", use_alter=True)
+    )
     # Changing it logs the user out everywhere (password change, reset, deactivation).
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
     must_change_password: Mapped[bool] = mapped_column(default=False)
@@ -129,6 +136,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     school: Mapped[School | None] = relationship(foreign_keys=[school_id])
+    avatar: Mapped[Upload | None] = relationship(foreign_keys=[avatar_upload_id])
     learning_areas: Mapped[list[LearningArea]] = relationship(
         secondary=supervisor_learning_areas, order_by=LearningArea.sort_order
     )
@@ -179,6 +187,14 @@ class User(UserMixin, db.Model):
     @property
     def full_name(self) -> str:
         return display_name(self.title, self.first_name, self.last_name)
+
+    def avatar_url(self, variant: str = "thumb") -> str | None:
+        return self.avatar.url(variant) if self.avatar else None
+
+    @property
+    def initials(self) -> str:
+        """For a placeholder avatar: the first letter of the first name."""
+        return (self.first_name or "?")[:1]
 
     @property
     def role_label(self) -> str:

@@ -24,6 +24,8 @@ from nitet_online.accounts.models import AccountStatus, Role, User
 from nitet_online.accounts.services import authenticate, register_user, safe_next_url
 from nitet_online.extensions import db, limiter, login_manager
 from nitet_online.services.permissions import login_required
+from nitet_online.uploads.models import IMAGE
+from nitet_online.uploads.services import UploadError, save_upload
 
 bp = Blueprint("accounts", __name__, url_prefix="/auth")
 
@@ -152,7 +154,7 @@ def change_password():
 def profile():
     user: User = current_user._get_current_object()
     form = ProfileForm(obj=user, user=user)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _save_avatar(form, user):
         user.title = form.title.data
         user.first_name = form.first_name.data.strip()
         user.last_name = form.last_name.data.strip()
@@ -164,3 +166,15 @@ def profile():
         flash("บันทึกข้อมูลส่วนตัวเรียบร้อยแล้ว", "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, user=user)
+
+
+def _save_avatar(form: ProfileForm, user: User) -> bool:
+    """Stores a newly chosen photo; on a refused file the form shows why and nothing is saved."""
+    if not form.avatar.data or not form.avatar.data.filename:
+        return True
+    try:
+        user.avatar = save_upload(form.avatar.data, user.id, accept={IMAGE})
+    except UploadError as error:
+        form.avatar.errors = [str(error)]
+        return False
+    return True

@@ -36,7 +36,7 @@ class Upload(db.Model):
     variants: Mapped[list | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    owner: Mapped[User | None] = relationship()
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
 
     @property
     def is_image(self) -> bool:
