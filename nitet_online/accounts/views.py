@@ -126,8 +126,6 @@ def register():
             "success",
         )
         return redirect(url_for("accounts.login"))
-    if request.method == "POST":
-        flash("กรุณาตรวจสอบข้อมูลที่ทำเครื่องหมายไว้", "danger")
     return render_template("accounts/register.html", form=form)
 
 
