@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from nitet_online.accounts.models import AccountStatus, Role, User
+from nitet_online.backup.cli import register_backup_commands
 from nitet_online.extensions import db
 from nitet_online.services.forms import USERNAME_PATTERN, password_problem
 
@@ -14,6 +15,7 @@ from nitet_online.services.forms import USERNAME_PATTERN, password_problem
 def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
+    register_backup_commands(app)  # backup, restore
 
 
 @click.command("seed-demo")
