@@ -3,4 +3,19 @@
 from nitet_online.accounts.models import User  # noqa: F401
 from nitet_online.audit.models import AuditEntry  # noqa: F401
 from nitet_online.org.models import GradeLevel, LearningArea, Network, Office, School  # noqa: F401
+from nitet_online.stats.models import (  # noqa: F401
+    DailyAudienceViews,
+    DailyContentViews,
+    DailyUniqueVisitors,
+    PageView,
+    RolledDay,
+    VisitorSalt,
+)
+from nitet_online.surveys.models import (  # noqa: F401
+    Survey,
+    SurveyAnswer,
+    SurveyItem,
+    SurveyResponse,
+    SurveySection,
+)
 from nitet_online.uploads.models import Attachment, Upload  # noqa: F401

@@ -1,0 +1,382 @@
+"""The indicators statistics can compute by itself, from views and accounts. Other features'
+indicators (questions, best practices, honours, surveys) register from their own packages or
+from stats/feature_indicators.py once their models exist."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from nitet_online.accounts.models import ROLE_LABELS, AccountStatus, Role, User
+from nitet_online.extensions import db
+from nitet_online.org.models import Network, School
+from nitet_online.services.thai import BANGKOK, MONTHS_SHORT, be_year
+from nitet_online.stats import queries
+from nitet_online.stats.classify import DEVICE_LABELS, REFERRER_LABELS
+from nitet_online.stats.registry import (
+    IndicatorResult,
+    StatTable,
+    content_type_label,
+    describe_items,
+    register_indicator,
+)
+
+TOP_ITEMS = 20
+
+
+# Helpers --------------------------------------------------------------------------------------
+def utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """Thailand's days [start, end] as naive UTC datetimes [from, until)."""
+    begin = datetime.combine(start, time.min, BANGKOK).astimezone(UTC).replace(tzinfo=None)
+    stop = datetime.combine(end + timedelta(days=1), time.min, BANGKOK).astimezone(UTC)
+    return begin, stop.replace(tzinfo=None)
+
+
+def month_label(day: date) -> str:
+    return f"{MONTHS_SHORT[day.month - 1]} {be_year(day.year)}"
+
+
+def day_label(day: date) -> str:
+    return f"{day.day} {MONTHS_SHORT[day.month - 1]}"
+
+
+def buckets(start: date, end: date) -> list[tuple[date, str]]:
+    """The rows of a time table: days for a period of two months or less, months otherwise."""
+    if (end - start).days <= 62:
+        return [
+            (start + timedelta(days=n), day_label(start + timedelta(days=n)))
+            for n in range((end - start).days + 1)
+        ]
+    result, cursor = [], start.replace(day=1)
+    while cursor <= end:
+        result.append((cursor, month_label(cursor)))
+        cursor = (cursor + timedelta(days=32)).replace(day=1)
+    return result
+
+
+def bucket_of(day: date, start: date, end: date) -> date:
+    return day if (end - start).days <= 62 else day.replace(day=1)
+
+
+def time_table(
+    key: str,
+    title: str,
+    start: date,
+    end: date,
+    series: list[tuple[str, dict[date, int]]],
+) -> StatTable:
+    """One row per day or month, one column per series (each a {day: count} mapping)."""
+    sums: list[dict[date, int]] = []
+    for _label, per_day in series:
+        summed: dict[date, int] = defaultdict(int)
+        for day, count in per_day.items():
+            summed[bucket_of(day, start, end)] += count
+        sums.append(summed)
+    rows = [
+        [label] + [summed.get(bucket, 0) for summed in sums]
+        for bucket, label in buckets(start, end)
+    ]
+    columns = ["วัน" if (end - start).days <= 62 else "เดือน"] + [label for label, _ in series]
+    return StatTable(
+        key,
+        title,
+        columns,
+        rows,
+        chart={"type": "line", "value_columns": list(range(1, len(series) + 1))},
+    )
+
+
+def views_by_day(start: date, end: date, **filters) -> dict[date, int]:
+    kind = filters.pop("kind", "view")
+    grouped = queries.aggregate(["day"], start, end, kind=kind, filters=filters)
+    return {key[0]: counts.views for key, counts in grouped.items()}
+
+
+def top_items_table(
+    key: str, title: str, start: date, end: date, content_types: Iterable[str] | None, kind: str
+) -> StatTable:
+    filters = {"content_type": list(content_types)} if content_types else {}
+    grouped = queries.aggregate(
+        ["content_type", "content_id"], start, end, kind=kind, filters=filters
+    )
+    ranked = sorted(
+        ((ct, cid, counts) for (ct, cid), counts in grouped.items() if cid is not None),
+        key=lambda entry: -entry[2].views,
+    )[:TOP_ITEMS]
+    names: dict[str, dict[int, tuple[str, str | None]]] = {}
+    for content_type in {ct for ct, _, _ in ranked}:
+        names[content_type] = describe_items(
+            content_type, [cid for ct, cid, _ in ranked if ct == content_type]
+        )
+    rows = [
+        [rank, content_type_label(ct), names[ct][cid][0], counts.views, counts.visitors]
+        for rank, (ct, cid, counts) in enumerate(ranked, start=1)
+    ]
+    count_label = "ดาวน์โหลด (ครั้ง)" if kind == "download" else "เข้าชม (ครั้ง)"
+    return StatTable(key, title, ["อันดับ", "ประเภท", "รายการ", count_label, "ผู้ใช้ (ราย-วัน)"], rows)
+
+
+# Indicators -----------------------------------------------------------------------------------
+def site_visitors(start: date, end: date) -> IndicatorResult:
+    visitors = queries.unique_visitors_by_day("site", start, end)
+    views = views_by_day(start, end)
+    by_referrer = queries.aggregate(["referrer"], start, end)
+    by_device = queries.aggregate(["device"], start, end)
+    sources = StatTable(
+        "site_sources",
+        "ที่มาของผู้เข้าชม",
+        ["ที่มา", "การเข้าชม (ครั้ง)", "ผู้เข้าชม (ราย-วัน)"],
+        [
+            [
+                label,
+                by_referrer.get((code,), queries.Counts()).views,
+                by_referrer.get((code,), queries.Counts()).visitors,
+            ]
+            for code, label in REFERRER_LABELS.items()
+        ],
+        chart={"type": "doughnut", "value_columns": [1]},
+    )
+    devices = StatTable(
+        "site_devices",
+        "อุปกรณ์ที่ใช้เข้าชม",
+        ["อุปกรณ์", "การเข้าชม (ครั้ง)", "ผู้เข้าชม (ราย-วัน)"],
+        [
+            [
+                label,
+                by_device.get((code,), queries.Counts()).views,
+                by_device.get((code,), queries.Counts()).visitors,
+            ]
+            for code, label in DEVICE_LABELS.items()
+        ],
+        chart={"type": "doughnut", "value_columns": [1]},
+    )
+    trend = time_table(
+        "site_trend",
+        "ผู้เข้าชมและการเข้าชมเว็บไซต์",
+        start,
+        end,
+        [("ผู้เข้าชม (ราย-วัน)", visitors), ("การเข้าชม (ครั้ง)", views)],
+    )
+    return IndicatorResult(
+        value=sum(visitors.values()),
+        unit="ราย-วัน",
+        note="ผู้เข้าชมนับรายวัน: ผู้เข้าชมคนเดียวกันในวันเดียวกันนับ 1 ราย (ไม่เก็บข้อมูลระบุตัวบุคคล)",
+        figures=[("การเข้าชมทั้งหมด", sum(views.values()), "ครั้ง")],
+        tables=[trend, sources, devices],
+    )
+
+
+def knowledge_repository(start: date, end: date) -> IndicatorResult:
+    visitors = queries.unique_visitors_by_day("type:knowledge", start, end)
+    views = views_by_day(start, end, content_type="knowledge")
+    downloads = views_by_day(start, end, content_type="knowledge", kind="download")
+    trend = time_table(
+        "knowledge_trend",
+        "ผู้เข้าชมคลังความรู้",
+        start,
+        end,
+        [
+            ("ผู้เข้าชม (ราย-วัน)", visitors),
+            ("การเข้าชม (ครั้ง)", views),
+            ("ดาวน์โหลด (ครั้ง)", downloads),
+        ],
+    )
+    top = top_items_table(
+        "knowledge_top", "คลังความรู้ที่มีผู้เข้าชมมากที่สุด", start, end, ["knowledge"], "view"
+    )
+    return IndicatorResult(
+        value=sum(visitors.values()),
+        unit="ราย-วัน",
+        figures=[
+            ("การเข้าชมคลังความรู้", sum(views.values()), "ครั้ง"),
+            ("ดาวน์โหลดจากคลังความรู้", sum(downloads.values()), "ครั้ง"),
+        ],
+        tables=[trend, top],
+    )
+
+
+def downloads(start: date, end: date) -> IndicatorResult:
+    by_type = queries.aggregate(["content_type"], start, end, kind="download")
+    rows = sorted(
+        (
+            [content_type_label(ct), counts.views, counts.visitors]
+            for (ct,), counts in by_type.items()
+        ),
+        key=lambda row: -row[1],
+    )
+    table = StatTable(
+        "downloads_by_type",
+        "การดาวน์โหลดแยกตามประเภท",
+        ["ประเภท", "ดาวน์โหลด (ครั้ง)", "ผู้ดาวน์โหลด (ราย-วัน)"],
+        rows,
+        chart={"type": "bar", "value_columns": [1]},
+    )
+    top = top_items_table("downloads_top", "รายการที่ดาวน์โหลดมากที่สุด", start, end, None, "download")
+    return IndicatorResult(value=sum(row[1] for row in rows), unit="ครั้ง", tables=[table, top])
+
+
+def _logins_in(start: date, end: date, group_column) -> dict:
+    begin, until = utc_bounds(start, end)
+    query = (
+        select(group_column, func.count(User.id))
+        .where(User.last_login_at >= begin, User.last_login_at < until)
+        .group_by(group_column)
+    )
+    return dict(db.session.execute(query).all())
+
+
+def _registered(group_column) -> dict:
+    query = (
+        select(group_column, func.count(User.id))
+        .where(User.status == AccountStatus.ACTIVE)
+        .group_by(group_column)
+    )
+    return dict(db.session.execute(query).all())
+
+
+def active_users(start: date, end: date) -> IndicatorResult:
+    logged_in = _logins_in(start, end, User.role)
+    registered = _registered(User.role)
+    by_role = queries.aggregate(["role"], start, end, kind=None)
+    rows = []
+    for role in Role:
+        counts = by_role.get((role.value,), queries.Counts())
+        rows.append(
+            [
+                ROLE_LABELS[role],
+                registered.get(role, 0),
+                logged_in.get(role, 0),
+                counts.views,
+                counts.visitors,
+            ]
+        )
+    anonymous = by_role.get(("",), queries.Counts())
+    rows.append(["ผู้เข้าชมทั่วไป (ไม่ได้เข้าสู่ระบบ)", "", "", anonymous.views, anonymous.visitors])
+    table = StatTable(
+        "active_users_by_role",
+        "ผู้ใช้งานแยกตามบทบาท",
+        ["บทบาท", "บัญชีที่ใช้งานได้", "เข้าสู่ระบบในช่วงนี้", "การเข้าชม (ครั้ง)", "ผู้เข้าชม (ราย-วัน)"],
+        rows,
+        chart={"type": "bar", "value_columns": [2]},
+    )
+    return IndicatorResult(
+        value=sum(logged_in.values()),
+        unit="คน",
+        note="นับบัญชีที่เข้าสู่ระบบครั้งล่าสุดภายในช่วงเวลาที่เลือก",
+        tables=[table],
+    )
+
+
+def participation(start: date, end: date) -> IndicatorResult:
+    views = queries.aggregate(["school_id"], start, end, kind=None)
+    registered = _registered(User.school_id)
+    logged_in = _logins_in(start, end, User.school_id)
+    schools = db.session.scalars(select(School).where(School.is_active).order_by(School.code)).all()
+    networks = {network.id: network.name for network in db.session.scalars(select(Network))}
+    school_rows, per_network = [], defaultdict(lambda: [0, 0, 0, 0, 0])
+    for school in schools:
+        counts = views.get((school.id,), queries.Counts())
+        row = [
+            school.name,
+            networks.get(school.network_id, "-"),
+            registered.get(school.id, 0),
+            logged_in.get(school.id, 0),
+            counts.views,
+            counts.visitors,
+        ]
+        school_rows.append(row)
+        totals = per_network[row[1]]
+        totals[0] += 1
+        totals[1] += row[2]
+        totals[2] += row[3]
+        totals[3] += row[4]
+        totals[4] += 1 if row[4] else 0
+    school_rows.sort(key=lambda row: (-row[4], row[0]))
+    network_rows = [[name, *values] for name, values in sorted(per_network.items())]
+    school_table = StatTable(
+        "participation_schools",
+        "การมีส่วนร่วมรายโรงเรียน",
+        [
+            "โรงเรียน",
+            "กลุ่มเครือข่าย",
+            "ผู้ใช้ในระบบ",
+            "เข้าสู่ระบบในช่วงนี้",
+            "การเข้าชม (ครั้ง)",
+            "ผู้เข้าชม (ราย-วัน)",
+        ],
+        school_rows,
+    )
+    network_table = StatTable(
+        "participation_networks",
+        "การมีส่วนร่วมรายกลุ่มเครือข่าย",
+        [
+            "กลุ่มเครือข่าย",
+            "โรงเรียน",
+            "ผู้ใช้ในระบบ",
+            "เข้าสู่ระบบในช่วงนี้",
+            "การเข้าชม (ครั้ง)",
+            "โรงเรียนที่เข้าใช้งาน",
+        ],
+        network_rows,
+        chart={"type": "bar", "value_columns": [4]},
+    )
+    active_schools = sum(1 for row in school_rows if row[4])
+    return IndicatorResult(
+        value=active_schools,
+        unit="โรงเรียน",
+        note="นับการเข้าชมของผู้ใช้ที่เข้าสู่ระบบและสังกัดโรงเรียน",
+        figures=[("โรงเรียนทั้งหมด", len(schools), "โรงเรียน")],
+        tables=[network_table, school_table],
+    )
+
+
+def personal_sites(start: date, end: date) -> IndicatorResult:
+    supervisors = db.session.scalars(
+        select(User)
+        .where(User.role == Role.SUPERVISOR, User.status == AccountStatus.ACTIVE)
+        .order_by(User.first_name)
+    ).all()
+    ids = [user.id for user in supervisors]
+    views = queries.aggregate(["owner_id", "content_type"], start, end, filters={"owner_id": ids})
+    downloads_ = queries.aggregate(
+        ["owner_id"], start, end, kind="download", filters={"owner_id": ids}
+    )
+    rows = []
+    for user in supervisors:
+        page = views.get((user.id, "supervisor"), queries.Counts()).views
+        content = sum(
+            c.views for (owner, ct), c in views.items() if owner == user.id and ct != "supervisor"
+        )
+        visitors = queries.unique_visitors(f"owner:{user.id}", start, end)
+        rows.append(
+            [
+                user.full_name,
+                page,
+                content,
+                downloads_.get((user.id,), queries.Counts()).views,
+                visitors,
+            ]
+        )
+    rows.sort(key=lambda row: -(row[1] + row[2]))
+    table = StatTable(
+        "personal_sites",
+        "ความเคลื่อนไหวของเว็บไซต์บุคคล (ศึกษานิเทศก์)",
+        ["ศึกษานิเทศก์", "เข้าชมหน้าส่วนตัว", "เข้าชมผลงาน/เนื้อหา", "ดาวน์โหลด", "ผู้เข้าชม (ราย-วัน)"],
+        rows,
+        chart={"type": "bar", "value_columns": [1, 2], "horizontal": True},
+    )
+    return IndicatorResult(value=sum(row[1] + row[2] for row in rows), unit="ครั้ง", tables=[table])
+
+
+def register_builtin_indicators() -> None:
+    register_indicator("site_visitors", "ผู้เข้าชมเว็บไซต์", site_visitors, order=10)
+    register_indicator(
+        "knowledge_visitors", "ผู้เข้าชมคลังความรู้ (ขุมความรู้)", knowledge_repository, order=20
+    )
+    register_indicator("downloads", "การดาวน์โหลด", downloads, order=30)
+    register_indicator("active_users", "ผู้ใช้งานตามบทบาท", active_users, order=40)
+    register_indicator("personal_sites", "ความเคลื่อนไหวของเว็บไซต์บุคคล", personal_sites, order=45)
+    register_indicator("participation", "การมีส่วนร่วมของโรงเรียนและเครือข่าย", participation, order=80)

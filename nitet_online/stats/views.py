@@ -1,0 +1,174 @@
+"""สถิติ: the office dashboard (/stats, directors and admins), a supervisor's own dashboard
+(/stats/me), the printable report, Excel/CSV exports and GET /api/v1/stats/summary."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from config import env_int
+from nitet_online.accounts.models import Role
+from nitet_online.core.views import register_home_section
+from nitet_online.services.permissions import (
+    MANAGER_ROLES,
+    SUPERVISING_ROLES,
+    require_roles,
+    user_has_role,
+)
+from nitet_online.services.thai import today_bangkok
+from nitet_online.stats import dashboard, exports
+from nitet_online.stats.cli import stats_cli
+from nitet_online.stats.indicators import register_builtin_indicators
+from nitet_online.stats.registry import register_content_type
+from nitet_online.stats.services import (
+    Period,
+    PeriodError,
+    parse_period,
+    public_counters,
+    recent_academic_years,
+    recent_fiscal_years,
+    view_count,
+)
+from nitet_online.stats.tracking import (
+    ViewRecorder,
+    flush_after_request,
+    track_page_after_request,
+)
+
+bp = Blueprint("stats", __name__)
+
+
+@bp.record_once
+def _set_up(state) -> None:
+    app = state.app
+    app.config.setdefault("STATS_TRACKING_ENABLED", True)
+    app.config.setdefault("STATS_SYNC_WRITES", app.testing)
+    app.config.setdefault("STATS_FLUSH_SECONDS", 2.0)
+    app.config.setdefault("STATS_FLUSH_BATCH", 500)
+    app.config.setdefault("STATS_AUTO_ROLLUP", True)
+    app.config.setdefault("STATS_RAW_RETENTION_DAYS", env_int("STATS_RAW_RETENTION_DAYS", 90))
+    app.extensions["stats_recorder"] = ViewRecorder(app)
+    app.after_request(track_page_after_request)
+    app.teardown_request(flush_after_request)
+    app.jinja_env.globals["view_count"] = view_count
+    app.cli.add_command(stats_cli)
+
+
+register_builtin_indicators()
+
+
+def _describe_supervisors(ids):
+    from sqlalchemy import select
+
+    from nitet_online.accounts.models import User
+    from nitet_online.extensions import db
+
+    users = db.session.scalars(select(User).where(User.id.in_(list(ids))))
+    return {user.id: (user.full_name, None) for user in users}
+
+
+register_content_type("supervisor", "หน้าศึกษานิเทศก์", _describe_supervisors)
+
+
+def _home_counters() -> dict:
+    return {"visitor_counters": public_counters()}
+
+
+register_home_section("stats/_home_counters.html", _home_counters, order=90)
+
+
+def _period_or_400() -> Period:
+    try:
+        return parse_period(request.args)
+    except PeriodError as error:
+        abort(400, description=str(error))
+
+
+def _period_choices() -> dict:
+    return {"fiscal_years": recent_fiscal_years(), "academic_years": recent_academic_years()}
+
+
+@bp.get("/stats")
+def index():
+    refusal = require_roles(*SUPERVISING_ROLES)
+    if refusal is not None:
+        return refusal
+    if current_user.role == Role.SUPERVISOR:
+        return redirect(url_for("stats.mine"))
+    period = _period_or_400()
+    computed = dashboard.compute_all(period)
+    return render_template(
+        "stats/dashboard.html", period=period, computed=computed, **_period_choices()
+    )
+
+
+@bp.get("/stats/report")
+def report():
+    refusal = require_roles(*MANAGER_ROLES)
+    if refusal is not None:
+        return refusal
+    period = _period_or_400()
+    computed = dashboard.compute_all(period)
+    return render_template("stats/report.html", period=period, computed=computed)
+
+
+@bp.get("/stats/export.<fmt>")
+def export(fmt: str):
+    refusal = require_roles(*MANAGER_ROLES)
+    if refusal is not None:
+        return refusal
+    if fmt not in ("xlsx", "csv"):
+        abort(404)
+    period = _period_or_400()
+    computed = dashboard.compute_all(period)
+    key = request.args.get("table", "")
+    if key:
+        table = dashboard.find_table(computed, key)
+        if table is None:
+            abort(404, description="ไม่พบตารางที่ต้องการส่งออก")
+        tables = [table]
+    elif fmt == "csv":
+        abort(400, description="กรุณาเลือกตารางที่ต้องการส่งออกเป็น CSV")
+    else:
+        tables = dashboard.all_tables(computed)
+    name = (
+        f"nitet-stats-{period.start.isoformat()}-{period.end.isoformat()}{'-' + key if key else ''}"
+    )
+    if fmt == "csv":
+        body, mimetype = exports.csv_bytes(tables[0]), "text/csv; charset=utf-8"
+    else:
+        heading = ["สถิติและตัวชี้วัด นิเทศ Online", period.label]
+        body, mimetype = exports.workbook_bytes(tables, heading), exports.XLSX_MIMETYPE
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+@bp.get("/stats/me")
+def mine():
+    refusal = require_roles(*SUPERVISING_ROLES)
+    if refusal is not None:
+        return refusal
+    today = today_bangkok()
+    days = request.args.get("days", type=int)
+    if days in (7, 30, 90, 365):
+        period = dashboard.recent_period(days, today)
+    elif request.args:
+        period = _period_or_400()
+    else:
+        days = 30
+        period = dashboard.recent_period(days, today)
+    data = dashboard.supervisor_dashboard(current_user.id, period.start, period.end)
+    return render_template(
+        "stats/mine.html", period=period, data=data, days=days, **_period_choices()
+    )
+
+
+@bp.get("/api/v1/stats/summary")
+def summary_api():
+    if not user_has_role(*MANAGER_ROLES):
+        abort(403, description="เฉพาะผู้อำนวยการและผู้ดูแลระบบเท่านั้นที่ดูตัวชี้วัดได้")
+    period = _period_or_400()
+    return jsonify(dashboard.summary_json(period, dashboard.compute_all(period)))

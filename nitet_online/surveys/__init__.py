@@ -1,0 +1,1 @@
+"""Online evaluation forms (แบบประเมินออนไลน์)."""
