@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 from nitet_online.accounts.models import AccountStatus, Role, User
 from nitet_online.extensions import db
 from nitet_online.org.models import LearningArea, Network, Office, School, SchoolSize
+from nitet_online.stats.demo import seed_stats
+from nitet_online.surveys.demo import seed_surveys
 
 DEMO_PASSWORD = "nitet-demo"
 
@@ -301,6 +303,7 @@ def _seed_teachers(schools: list[School], count: int = 44) -> None:
 
 
 DEMO_STEPS: list[Callable[[], None]] = [seed_organisation, seed_people]
+DEMO_STEPS += [seed_surveys, seed_stats]  # evaluation forms; visit statistics of the last months
 
 
 def seed_demo() -> None:

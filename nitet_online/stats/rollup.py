@@ -102,7 +102,7 @@ class RollupReport:
 
 def pending_days(today: date) -> list[date]:
     """Days before today with raw views and no roll-up yet (after the watermark)."""
-    query = select(distinct(RAW.c.day)).where(RAW.c.day < today)
+    query = select(RAW.c.day).distinct().where(RAW.c.day < today)
     last = watermark()
     if last is not None:
         query = query.where(RAW.c.day > last)
