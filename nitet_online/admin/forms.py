@@ -77,7 +77,8 @@ class UserForm(PersonNameFields):
             raise ValidationError("อีเมลนี้มีผู้ใช้แล้ว")
 
     def validate_school_id(self, field) -> None:
-        if Role(self.role.data) in (Role.SCHOOL_DIRECTOR, Role.TEACHER) and not field.data:
+        # role.data is the submitted text (None when missing); Role is a StrEnum, so compare as text.
+        if self.role.data in (Role.SCHOOL_DIRECTOR, Role.TEACHER) and not field.data:
             raise ValidationError("ครูและผู้บริหารสถานศึกษาต้องระบุโรงเรียนที่สังกัด")
 
 

@@ -1,0 +1,259 @@
+"""The intended access table of every route, checked by tests/test_security_matrix.py, and the
+stored-XSS cases run by tests/test_security_xss.py.
+
+FEATURE AUTHORS: when you add a route, add its endpoint to POLICY below (who may call it), and if
+its URL has a variable that URL_VALUES does not know yet, a function that returns a real demo value
+for it. The matrix test FAILS for any endpoint or URL variable missing here, so that no route ships
+without a stated permission. When you add a form whose text is shown back to people, add an
+XssCase to XSS_CASES (the form, its free-text fields, the pages that show them).
+
+Roles are the demo accounts (password nitet-demo) plus "anonymous". A route "allows" a role when
+the role is neither refused (403, 404) nor, when anonymous, sent to log in; every route must answer
+every role without a server error (5xx).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+ANONYMOUS = "anonymous"
+ADMIN = "admin"
+DIRECTOR = "director1"
+SUPERVISOR = "supervisor1"
+SCHOOL_DIRECTOR = "schooldirector1"
+TEACHER = "teacher1"
+STAFF = "staff1"
+ROLES = (ANONYMOUS, ADMIN, DIRECTOR, SUPERVISOR, SCHOOL_DIRECTOR, TEACHER, STAFF)
+
+EVERYONE = frozenset(ROLES)
+LOGGED_IN = EVERYONE - {ANONYMOUS}
+ADMIN_ONLY = frozenset({ADMIN})
+MANAGERS = frozenset({ADMIN, DIRECTOR})  # services.permissions.MANAGER_ROLES
+SUPERVISING = frozenset({ADMIN, DIRECTOR, SUPERVISOR})  # SUPERVISING_ROLES
+SCHOOL_PEOPLE = frozenset({SCHOOL_DIRECTOR, TEACHER, STAFF})
+
+# endpoint → roles allowed. Keys: "endpoint METHOD" (one method), "endpoint" (every method), or
+# "blueprint.*" (every endpoint of a blueprint without an entry of its own).
+POLICY: dict[str, frozenset[str]] = {
+    "static": EVERYONE,
+    # core
+    "core.home": EVERYONE,
+    "core.healthz": EVERYONE,
+    "core.markdown_preview": LOGGED_IN,
+    "core.privacy": EVERYONE,
+    # accounts: the login and registration pages send a logged-in user home (allowed).
+    "accounts.login": EVERYONE,
+    "accounts.register": EVERYONE,
+    "accounts.logout": EVERYONE,
+    "accounts.logout_confirm": EVERYONE,
+    "accounts.change_password": LOGGED_IN,
+    "accounts.profile": LOGGED_IN,
+    # administration
+    "admin.*": ADMIN_ONLY,
+    # manual
+    "manual.*": EVERYONE,
+    # uploads: files are public by their unguessable token; uploading needs an account.
+    "uploads.serve": EVERYONE,
+    "uploads.upload_for_editor": LOGGED_IN,
+    # privacy (PDPA): own data and deletion requests; requests are handled by administrators.
+    "privacy.my_data": LOGGED_IN,
+    "privacy.my_data_download": LOGGED_IN,
+    "privacy.delete_request": LOGGED_IN,
+    "privacy.admin_requests": ADMIN_ONLY,
+    "privacy.admin_request_detail": ADMIN_ONLY,
+    "privacy.admin_carry_out": ADMIN_ONLY,
+    "privacy.admin_decline": ADMIN_ONLY,
+}
+
+
+def allowed_roles(endpoint: str, method: str) -> frozenset[str] | None:
+    for key in (f"{endpoint} {method}", endpoint, f"{endpoint.rsplit('.', 1)[0]}.*"):
+        if key in POLICY:
+            return POLICY[key]
+    return None
+
+
+# URL variables ----------------------------------------------------------------------------------
+# Functions called inside the demo app's context that return a real value for a URL variable.
+# URL_VALUES_BY_ENDPOINT wins over URL_VALUES (by variable name) for the endpoints it names.
+def _user_id(username: str = "teacher2") -> Callable[[], int]:
+    def value() -> int:
+        from nitet_online.accounts.models import User
+        from nitet_online.extensions import db
+
+        return db.session.scalar(sa.select(User.id).where(User.username == username))
+
+    return value
+
+
+def _first_id(model_path: str) -> Callable[[], int]:
+    def value() -> int:
+        from importlib import import_module
+
+        from nitet_online.extensions import db
+
+        module, name = model_path.rsplit(".", 1)
+        model = getattr(import_module(module), name)
+        return db.session.scalar(sa.select(model.id).order_by(model.id).limit(1))
+
+    return value
+
+
+def _upload_token() -> str:
+    """A stored photo (made here when the demo has none)."""
+    from PIL import Image
+    from werkzeug.datastructures import FileStorage
+
+    from nitet_online.extensions import db
+    from nitet_online.uploads.models import Upload
+    from nitet_online.uploads.services import save_upload
+
+    token = db.session.scalar(sa.select(Upload.token).order_by(Upload.id).limit(1))
+    if token:
+        return token
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, "JPEG")
+    upload = save_upload(FileStorage(io.BytesIO(buffer.getvalue()), "probe.jpg"), None)
+    db.session.commit()
+    return upload.token
+
+
+def _deletion_request_id() -> int:
+    from nitet_online.privacy.services import demo_deletion_request_id
+
+    return demo_deletion_request_id()
+
+
+URL_VALUES: dict[str, Callable[[], object]] = {
+    "filename": lambda: "css/app.css",
+    "user_id": _user_id(),
+    "school_id": _first_id("nitet_online.org.models.School"),
+    "network_id": _first_id("nitet_online.org.models.Network"),
+    "area_id": _first_id("nitet_online.org.models.LearningArea"),
+    "role": lambda: "teacher",
+    "kind": lambda: "schools",
+    "token": _upload_token,
+    "variant": lambda: "thumb",
+    "request_id": _deletion_request_id,
+}
+URL_VALUES_BY_ENDPOINT: dict[str, dict[str, Callable[[], object]]] = {}
+
+
+# Stored XSS --------------------------------------------------------------------------------------
+@dataclass
+class XssCase:
+    """A form whose free-text fields are filled with attack payloads, and the pages that must show
+    them harmlessly. `url` and `pages` may be functions (called in the app context, after the
+    submission for pages) when they need ids. `extra` gives valid values for other fields (a
+    function of the payload's index, for unique fields); the form's own current values fill the
+    rest."""
+
+    name: str
+    submit_as: str
+    url: str | Callable[[], str]
+    fields: tuple[str, ...]
+    pages: tuple[str | Callable[[], str], ...]
+    view_as: str = ADMIN
+    extra: Callable[[int], dict[str, str]] = field(default=lambda index: {})
+    # A field's maximum length, when shorter than a payload (the payload is cut to fit).
+    max_length: int = 100
+
+
+def _user_edit_page(username: str) -> Callable[[], str]:
+    def page() -> str:
+        return f"/admin/users/{_user_id(username)()}/edit"
+
+    return page
+
+
+def _school_page() -> str:
+    return f"/admin/schools/{_first_id('nitet_online.org.models.School')()}/edit"
+
+
+def _network_page() -> str:
+    return f"/admin/networks/{_first_id('nitet_online.org.models.Network')()}/edit"
+
+
+def _area_page() -> str:
+    return f"/admin/learning-areas/{_first_id('nitet_online.org.models.LearningArea')()}/edit"
+
+
+XSS_CASES: list[XssCase] = [
+    XssCase(
+        name="registration",
+        submit_as=ANONYMOUS,
+        url="/auth/register",
+        fields=("first_name", "last_name", "position"),
+        extra=lambda index: {
+            "username": f"xss.reg{index}",
+            "email": f"xss.reg{index}@example.ac.th",
+            "password": "Strong-pass-2569",
+            "confirm": "Strong-pass-2569",
+            "consent": "y",
+        },
+        pages=("/admin/users?status=pending", "/admin/audit", "/admin/"),
+    ),
+    XssCase(
+        name="own profile",
+        submit_as=TEACHER,
+        url="/auth/profile",
+        fields=("first_name", "last_name", "position", "line_id"),
+        pages=("/admin/users", _user_edit_page("teacher1")),
+    ),
+    XssCase(
+        name="own profile seen by its owner",
+        submit_as=TEACHER,
+        view_as=TEACHER,
+        url="/auth/profile",
+        fields=("first_name", "last_name", "position", "line_id"),
+        pages=("/auth/profile", "/"),
+    ),
+    XssCase(
+        name="admin edits a user",
+        submit_as=ADMIN,
+        url=_user_edit_page("teacher2"),
+        fields=("first_name", "last_name", "position", "line_id"),
+        pages=("/admin/users", _user_edit_page("teacher2"), "/admin/audit"),
+    ),
+    XssCase(
+        name="admin edits a school",
+        submit_as=ADMIN,
+        url=_school_page,
+        fields=("name", "district", "subdistrict", "province", "director_name"),
+        pages=("/admin/schools", _school_page, "/admin/users/new", "/admin/audit"),
+    ),
+    XssCase(
+        name="school names in the registration form",
+        submit_as=ADMIN,
+        view_as=ANONYMOUS,
+        url=_school_page,
+        fields=("name",),
+        pages=("/auth/register",),
+    ),
+    XssCase(
+        name="admin edits a network",
+        submit_as=ADMIN,
+        url=_network_page,
+        fields=("name", "description"),
+        pages=("/admin/networks", _network_page, "/admin/schools", "/admin/audit"),
+    ),
+    XssCase(
+        name="admin edits a learning area",
+        submit_as=ADMIN,
+        url=_area_page,
+        fields=("name",),
+        pages=("/admin/learning-areas", "/admin/users/new", "/admin/audit"),
+    ),
+    XssCase(
+        name="office settings",
+        submit_as=ADMIN,
+        view_as=ANONYMOUS,
+        url="/admin/office",
+        fields=("name", "abbreviation", "group_name", "address", "line_id"),
+        pages=("/", "/auth/login", "/manual/"),
+    ),
+]
