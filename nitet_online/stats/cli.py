@@ -30,7 +30,10 @@ def rollup_command(day: str | None) -> None:
     current_app.extensions["stats_recorder"].flush()
     if day:
         views = roll_up_day(_parse_day(day))
-        click.echo(f"rolled up {day}: {views} views")
+        if views is None:
+            click.echo(f"raw views of {day} were already deleted; its roll-up is kept")
+        else:
+            click.echo(f"rolled up {day}: {views} views")
         return
     report = roll_up_pending(today_bangkok())
     click.echo(

@@ -81,11 +81,11 @@ def supervisor_dashboard(user_id: int, start: date, end: date) -> SupervisorDash
     by_type_day = queries.aggregate(["day", "content_type"], start, end, filters=mine)
     page_by_day: dict[date, int] = {}
     content_by_day: dict[date, int] = {}
-    for (day, content_type), counts in by_type_day.items():
+    for (day, content_type), views in by_type_day.items():
         target = page_by_day if content_type == "supervisor" else content_by_day
-        target[day] = target.get(day, 0) + counts.views
-    visitors_by_day = queries.unique_visitors_by_day(f"owner:{user_id}", start, end)
-    downloads = queries.total(start, end, kind="download", filters=mine).views
+        target[day] = target.get(day, 0) + views
+    visitors_by_day = queries.unique_visitors_by_day("owner", start, end, str(user_id))
+    downloads = queries.total(start, end, kind="download", filters=mine)
     trend = time_table(
         "my_trend",
         "การเข้าชมหน้าส่วนตัวและเนื้อหาของฉัน",
@@ -116,7 +116,7 @@ def my_content_table(user_id: int, start: date, end: date) -> StatTable:
     )
     keys = sorted(
         {key for key in (*views, *downloads) if key[1] is not None and key[0] != "supervisor"},
-        key=lambda key: -(views.get(key, queries.Counts()).views),
+        key=lambda key: (-views.get(key, 0), key[0], key[1]),
     )
     names: dict[str, dict] = {}
     for content_type in {key[0] for key in keys}:
@@ -130,8 +130,8 @@ def my_content_table(user_id: int, start: date, end: date) -> StatTable:
             [
                 content_type_label(content_type),
                 title,
-                views.get((content_type, content_id), queries.Counts()).views,
-                downloads.get((content_type, content_id), queries.Counts()).views,
+                views.get((content_type, content_id), 0),
+                downloads.get((content_type, content_id), 0),
                 url or "",
             ]
         )

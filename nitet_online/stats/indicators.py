@@ -89,10 +89,8 @@ def time_table(
     )
 
 
-def views_by_day(start: date, end: date, **filters) -> dict[date, int]:
-    kind = filters.pop("kind", "view")
-    grouped = queries.aggregate(["day"], start, end, kind=kind, filters=filters)
-    return {key[0]: counts.views for key, counts in grouped.items()}
+def views_by_day(start: date, end: date, kind: str | None = "view", **filters) -> dict[date, int]:
+    return queries.by("day", start, end, kind=kind, filters=filters)
 
 
 def top_items_table(
@@ -103,55 +101,54 @@ def top_items_table(
         ["content_type", "content_id"], start, end, kind=kind, filters=filters
     )
     ranked = sorted(
-        ((ct, cid, counts) for (ct, cid), counts in grouped.items() if cid is not None),
-        key=lambda entry: -entry[2].views,
+        ((ct, cid, views) for (ct, cid), views in grouped.items() if cid is not None),
+        key=lambda entry: (-entry[2], entry[0], entry[1]),
     )[:TOP_ITEMS]
+    visitors = queries.unique_by("item", start, end)
     names: dict[str, dict[int, tuple[str, str | None]]] = {}
     for content_type in {ct for ct, _, _ in ranked}:
         names[content_type] = describe_items(
             content_type, [cid for ct, cid, _ in ranked if ct == content_type]
         )
     rows = [
-        [rank, content_type_label(ct), names[ct][cid][0], counts.views, counts.visitors]
-        for rank, (ct, cid, counts) in enumerate(ranked, start=1)
+        [rank, content_type_label(ct), names[ct][cid][0], views, visitors.get(f"{ct}:{cid}", 0)]
+        for rank, (ct, cid, views) in enumerate(ranked, start=1)
     ]
     count_label = "ดาวน์โหลด (ครั้ง)" if kind == "download" else "เข้าชม (ครั้ง)"
-    return StatTable(key, title, ["อันดับ", "ประเภท", "รายการ", count_label, "ผู้ใช้ (ราย-วัน)"], rows)
+    return StatTable(key, title, ["อันดับ", "ประเภท", "รายการ", count_label, "ผู้เข้าชม (ราย-วัน)"], rows)
+
+
+def _labelled_table(
+    key: str, title: str, label: str, labels: dict[str, str], views: dict, visitors: dict
+) -> StatTable:
+    return StatTable(
+        key,
+        title,
+        [label, "การเข้าชม (ครั้ง)", "ผู้เข้าชม (ราย-วัน)"],
+        [[text, views.get(code, 0), visitors.get(code, 0)] for code, text in labels.items()],
+        chart={"type": "doughnut", "value_columns": [1]},
+    )
 
 
 # Indicators -----------------------------------------------------------------------------------
 def site_visitors(start: date, end: date) -> IndicatorResult:
     visitors = queries.unique_visitors_by_day("site", start, end)
     views = views_by_day(start, end)
-    by_referrer = queries.aggregate(["referrer"], start, end)
-    by_device = queries.aggregate(["device"], start, end)
-    sources = StatTable(
+    sources = _labelled_table(
         "site_sources",
         "ที่มาของผู้เข้าชม",
-        ["ที่มา", "การเข้าชม (ครั้ง)", "ผู้เข้าชม (ราย-วัน)"],
-        [
-            [
-                label,
-                by_referrer.get((code,), queries.Counts()).views,
-                by_referrer.get((code,), queries.Counts()).visitors,
-            ]
-            for code, label in REFERRER_LABELS.items()
-        ],
-        chart={"type": "doughnut", "value_columns": [1]},
+        "ที่มา",
+        REFERRER_LABELS,
+        queries.by("referrer", start, end),
+        queries.unique_by("referrer", start, end),
     )
-    devices = StatTable(
+    devices = _labelled_table(
         "site_devices",
         "อุปกรณ์ที่ใช้เข้าชม",
-        ["อุปกรณ์", "การเข้าชม (ครั้ง)", "ผู้เข้าชม (ราย-วัน)"],
-        [
-            [
-                label,
-                by_device.get((code,), queries.Counts()).views,
-                by_device.get((code,), queries.Counts()).visitors,
-            ]
-            for code, label in DEVICE_LABELS.items()
-        ],
-        chart={"type": "doughnut", "value_columns": [1]},
+        "อุปกรณ์",
+        DEVICE_LABELS,
+        queries.by("device", start, end),
+        queries.unique_by("device", start, end),
     )
     trend = time_table(
         "site_trend",
@@ -170,9 +167,9 @@ def site_visitors(start: date, end: date) -> IndicatorResult:
 
 
 def knowledge_repository(start: date, end: date) -> IndicatorResult:
-    visitors = queries.unique_visitors_by_day("type:knowledge", start, end)
+    visitors = queries.unique_visitors_by_day("type", start, end, "knowledge")
     views = views_by_day(start, end, content_type="knowledge")
-    downloads = views_by_day(start, end, content_type="knowledge", kind="download")
+    downloads = views_by_day(start, end, kind="download", content_type="knowledge")
     trend = time_table(
         "knowledge_trend",
         "ผู้เข้าชมคลังความรู้",
@@ -199,18 +196,15 @@ def knowledge_repository(start: date, end: date) -> IndicatorResult:
 
 
 def downloads(start: date, end: date) -> IndicatorResult:
-    by_type = queries.aggregate(["content_type"], start, end, kind="download")
+    by_type = queries.by("content_type", start, end, kind="download")
     rows = sorted(
-        (
-            [content_type_label(ct), counts.views, counts.visitors]
-            for (ct,), counts in by_type.items()
-        ),
-        key=lambda row: -row[1],
+        ([content_type_label(ct), count] for ct, count in by_type.items()),
+        key=lambda row: (-row[1], row[0]),
     )
     table = StatTable(
         "downloads_by_type",
         "การดาวน์โหลดแยกตามประเภท",
-        ["ประเภท", "ดาวน์โหลด (ครั้ง)", "ผู้ดาวน์โหลด (ราย-วัน)"],
+        ["ประเภท", "ดาวน์โหลด (ครั้ง)"],
         rows,
         chart={"type": "bar", "value_columns": [1]},
     )
@@ -240,21 +234,19 @@ def _registered(group_column) -> dict:
 def active_users(start: date, end: date) -> IndicatorResult:
     logged_in = _logins_in(start, end, User.role)
     registered = _registered(User.role)
-    by_role = queries.aggregate(["role"], start, end, kind=None)
-    rows = []
-    for role in Role:
-        counts = by_role.get((role.value,), queries.Counts())
-        rows.append(
-            [
-                ROLE_LABELS[role],
-                registered.get(role, 0),
-                logged_in.get(role, 0),
-                counts.views,
-                counts.visitors,
-            ]
-        )
-    anonymous = by_role.get(("",), queries.Counts())
-    rows.append(["ผู้เข้าชมทั่วไป (ไม่ได้เข้าสู่ระบบ)", "", "", anonymous.views, anonymous.visitors])
+    views = queries.by("role", start, end, kind=None)
+    visitors = queries.unique_by("role", start, end)
+    rows = [
+        [
+            ROLE_LABELS[role],
+            registered.get(role, 0),
+            logged_in.get(role, 0),
+            views.get(role.value, 0),
+            visitors.get(role.value, 0),
+        ]
+        for role in Role
+    ]
+    rows.append(["ผู้เข้าชมทั่วไป (ไม่ได้เข้าสู่ระบบ)", "", "", views.get("", 0), visitors.get("", 0)])
     table = StatTable(
         "active_users_by_role",
         "ผู้ใช้งานแยกตามบทบาท",
@@ -271,29 +263,27 @@ def active_users(start: date, end: date) -> IndicatorResult:
 
 
 def participation(start: date, end: date) -> IndicatorResult:
-    views = queries.aggregate(["school_id"], start, end, kind=None)
+    views = queries.by("school_id", start, end, kind=None)
+    visitors = queries.unique_by("school", start, end)
     registered = _registered(User.school_id)
     logged_in = _logins_in(start, end, User.school_id)
     schools = db.session.scalars(select(School).where(School.is_active).order_by(School.code)).all()
     networks = {network.id: network.name for network in db.session.scalars(select(Network))}
-    school_rows, per_network = [], defaultdict(lambda: [0, 0, 0, 0, 0])
+    school_rows = []
+    per_network: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for school in schools:
-        counts = views.get((school.id,), queries.Counts())
         row = [
             school.name,
             networks.get(school.network_id, "-"),
             registered.get(school.id, 0),
             logged_in.get(school.id, 0),
-            counts.views,
-            counts.visitors,
+            views.get(school.id, 0),
+            visitors.get(str(school.id), 0),
         ]
         school_rows.append(row)
         totals = per_network[row[1]]
-        totals[0] += 1
-        totals[1] += row[2]
-        totals[2] += row[3]
-        totals[3] += row[4]
-        totals[4] += 1 if row[4] else 0
+        for index, value in enumerate([1, row[2], row[3], row[4], 1 if row[4] else 0]):
+            totals[index] += value
     school_rows.sort(key=lambda row: (-row[4], row[0]))
     network_rows = [[name, *values] for name, values in sorted(per_network.items())]
     school_table = StatTable(
@@ -323,9 +313,8 @@ def participation(start: date, end: date) -> IndicatorResult:
         network_rows,
         chart={"type": "bar", "value_columns": [4]},
     )
-    active_schools = sum(1 for row in school_rows if row[4])
     return IndicatorResult(
-        value=active_schools,
+        value=sum(1 for row in school_rows if row[4]),
         unit="โรงเรียน",
         note="นับการเข้าชมของผู้ใช้ที่เข้าสู่ระบบและสังกัดโรงเรียน",
         figures=[("โรงเรียนทั้งหมด", len(schools), "โรงเรียน")],
@@ -341,26 +330,24 @@ def personal_sites(start: date, end: date) -> IndicatorResult:
     ).all()
     ids = [user.id for user in supervisors]
     views = queries.aggregate(["owner_id", "content_type"], start, end, filters={"owner_id": ids})
-    downloads_ = queries.aggregate(
-        ["owner_id"], start, end, kind="download", filters={"owner_id": ids}
-    )
+    downloads_ = queries.by("owner_id", start, end, kind="download", filters={"owner_id": ids})
+    visitors = queries.unique_by("owner", start, end)
     rows = []
     for user in supervisors:
-        page = views.get((user.id, "supervisor"), queries.Counts()).views
+        page = views.get((user.id, "supervisor"), 0)
         content = sum(
-            c.views for (owner, ct), c in views.items() if owner == user.id and ct != "supervisor"
+            n for (owner, ct), n in views.items() if owner == user.id and ct != "supervisor"
         )
-        visitors = queries.unique_visitors(f"owner:{user.id}", start, end)
         rows.append(
             [
                 user.full_name,
                 page,
                 content,
-                downloads_.get((user.id,), queries.Counts()).views,
-                visitors,
+                downloads_.get(user.id, 0),
+                visitors.get(str(user.id), 0),
             ]
         )
-    rows.sort(key=lambda row: -(row[1] + row[2]))
+    rows.sort(key=lambda row: (-(row[1] + row[2]), row[0]))
     table = StatTable(
         "personal_sites",
         "ความเคลื่อนไหวของเว็บไซต์บุคคล (ศึกษานิเทศก์)",

@@ -58,7 +58,6 @@ class DailyContentViews(db.Model):
     owner_id: Mapped[int | None]
     endpoint: Mapped[str] = mapped_column(String(80), default="")
     views: Mapped[int] = mapped_column(default=0)
-    visitors: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (
         Index("ix_stats_daily_content_item", "content_type", "content_id"),
@@ -80,20 +79,26 @@ class DailyAudienceViews(db.Model):
     referrer: Mapped[str] = mapped_column(String(10))
     device: Mapped[str] = mapped_column(String(10))
     views: Mapped[int] = mapped_column(default=0)
-    visitors: Mapped[int] = mapped_column(default=0)
 
 
 class DailyUniqueVisitors(db.Model):
-    """Distinct visitors of one day in a scope: "site", "type:<content type>", "owner:<user id>"."""
+    """Distinct visitors of one day in one slice: family "site" (key ""), "type" (content type),
+    "owner" (user id), "role" ("" = not logged in), "school" (id), "referrer", "device" and
+    "item" ("<content type>:<id>"). Distinct counts do not add up across slices, so each slice
+    people ask about has its own row."""
 
     __tablename__ = "stats_daily_unique"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date)
-    scope: Mapped[str] = mapped_column(String(60))
+    family: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(60), default="")
     visitors: Mapped[int] = mapped_column(default=0)
 
-    __table_args__ = (UniqueConstraint("day", "scope", name="uq_stats_daily_unique_day_scope"),)
+    __table_args__ = (
+        UniqueConstraint("day", "family", "key", name="uq_stats_daily_unique_day_family_key"),
+        Index("ix_stats_daily_unique_family", "family", "day"),
+    )
 
 
 class RolledDay(db.Model):

@@ -1,30 +1,32 @@
 """Reading views over a period: roll-ups up to the watermark plus raw views after it.
 
 Visitors are distinct per day (the salt of the hash changes every day), so "visitors" of a longer
-period is the sum of each day's distinct visitors: the count Thai web counters show.
+period is the sum of each day's distinct visitors (ราย-วัน): the count Thai web counters show.
+Distinct counts do not add up across slices, so they come from their own slices ("families"):
+site, type, owner, role, school, referrer, device, item.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import distinct, func, select
 
 from nitet_online.extensions import db
-from nitet_online.stats.rollup import AUDIENCE, CONTENT, RAW, UNIQUE, watermark
+from nitet_online.stats.rollup import (
+    AUDIENCE,
+    CONTENT,
+    RAW,
+    UNIQUE,
+    unique_key_columns,
+    watermark,
+)
 
 CONTENT_DIMS = {"day", "content_type", "content_id", "owner_id", "endpoint"}
 AUDIENCE_DIMS = {"day", "content_type", "role", "school_id", "referrer", "device"}
-
-
-@dataclass
-class Counts:
-    views: int = 0
-    visitors: int = 0
 
 
 def _split(start: date, end: date) -> tuple[tuple[date, date] | None, tuple[date, date] | None]:
@@ -57,81 +59,89 @@ def aggregate(
     *,
     kind: str | None = "view",
     filters: Mapping[str, Any] | None = None,
-) -> dict[tuple, Counts]:
-    """Views and visitors over [start, end] grouped by `dims`. The dimensions and filters decide
-    the roll-up read: item dimensions (content_id, owner_id, endpoint) or audience dimensions
-    (role, school_id, referrer, device); content_type and day are in both."""
+) -> dict[tuple, int]:
+    """Views over [start, end] grouped by `dims` (kind None: views and downloads). Item
+    dimensions (content_id, owner_id, endpoint) and audience dimensions (role, school_id,
+    referrer, device) come from different roll-ups and cannot be mixed; content_type and day
+    go with both."""
     dims = list(dims)
     filters = dict(filters or {})
     if kind is not None:
         filters["kind"] = kind
-    wanted = set(dims) | set(filters) - {"kind"}
-    table = CONTENT if wanted <= CONTENT_DIMS else AUDIENCE
-    if not wanted <= (CONTENT_DIMS if table is CONTENT else AUDIENCE_DIMS):
+    wanted = (set(dims) | set(filters)) - {"kind"}
+    if wanted <= CONTENT_DIMS:
+        table = CONTENT
+    elif wanted <= AUDIENCE_DIMS:
+        table = AUDIENCE
+    else:
         raise ValueError(f"cannot group by {sorted(wanted)} together")
-    totals: dict[tuple, Counts] = defaultdict(Counts)
+    totals: dict[tuple, int] = defaultdict(int)
     rolled, raw = _split(start, end)
     if rolled:
         columns = [table.c[name] for name in dims]
-        query = select(*columns, func.sum(table.c.views), func.sum(table.c.visitors))
+        query = select(*columns, func.sum(table.c.views))
         query = _filtered(query.where(table.c.day.between(*rolled)), table, filters)
-        for *key, views, visitors in db.session.execute(query.group_by(*columns)):
-            counts = totals[tuple(key)]
-            counts.views += int(views or 0)
-            counts.visitors += int(visitors or 0)
+        for *key, views in db.session.execute(query.group_by(*columns)):
+            totals[tuple(key)] += int(views or 0)
     if raw:
         columns = [RAW.c[name] for name in dims]
-        query = select(
-            RAW.c.day, *columns, func.count(), func.count(distinct(RAW.c.visitor))
-        ).where(RAW.c.day.between(*raw))
-        query = _filtered(query, RAW, filters).group_by(RAW.c.day, *columns)
-        for _day, *key, views, visitors in db.session.execute(query):
-            counts = totals[tuple(key)]
-            counts.views += int(views)
-            counts.visitors += int(visitors)
+        query = select(*columns, func.count()).where(RAW.c.day.between(*raw))
+        query = _filtered(query, RAW, filters).group_by(*columns)
+        for *key, views in db.session.execute(query):
+            totals[tuple(key)] += int(views)
     return dict(totals)
 
 
 def total(
     start: date, end: date, *, kind: str | None = "view", filters: Mapping[str, Any] | None = None
-) -> Counts:
-    return aggregate([], start, end, kind=kind, filters=filters).get((), Counts())
+) -> int:
+    return aggregate([], start, end, kind=kind, filters=filters).get((), 0)
 
 
-def unique_visitors_by_day(scope: str, start: date, end: date) -> dict[date, int]:
-    """Distinct visitors of each day in a scope: "site", "type:<content type>", "owner:<id>"."""
-    by_day: dict[date, int] = {}
+def by(dimension: str, start: date, end: date, **options) -> dict[Any, int]:
+    """Views by one dimension: {value: views}."""
+    return {key[0]: views for key, views in aggregate([dimension], start, end, **options).items()}
+
+
+def unique_by_day(family: str, start: date, end: date, key: str | None = None) -> dict[tuple, int]:
+    """Distinct visitors per (day, key) of a family; only `key` when given."""
+    counts: dict[tuple, int] = {}
     rolled, raw = _split(start, end)
     if rolled:
-        query = select(UNIQUE.c.day, UNIQUE.c.visitors).where(
-            UNIQUE.c.scope == scope, UNIQUE.c.day.between(*rolled)
+        query = select(UNIQUE.c.day, UNIQUE.c.key, UNIQUE.c.visitors).where(
+            UNIQUE.c.family == family, UNIQUE.c.day.between(*rolled)
         )
-        by_day.update({day: int(count) for day, count in db.session.execute(query)})
+        if key is not None:
+            query = query.where(UNIQUE.c.key == key)
+        counts.update({(day, k): int(n) for day, k, n in db.session.execute(query)})
     if raw:
-        query = select(RAW.c.day, func.count(distinct(RAW.c.visitor))).where(
+        expression, condition = unique_key_columns()[family]
+        query = select(RAW.c.day, expression, func.count(distinct(RAW.c.visitor))).where(
             RAW.c.day.between(*raw)
         )
-        if scope.startswith("type:"):
-            query = query.where(RAW.c.content_type == scope.removeprefix("type:"))
-        elif scope.startswith("owner:"):
-            query = query.where(RAW.c.owner_id == int(scope.removeprefix("owner:")))
-        elif scope != "site":
-            raise ValueError(f"unknown scope {scope!r}")
-        by_day.update(
-            {day: int(count) for day, count in db.session.execute(query.group_by(RAW.c.day))}
+        if condition is not None:
+            query = query.where(condition)
+        if key is not None:
+            query = query.where(expression == key)
+        group = [RAW.c.day] if family == "site" else [RAW.c.day, expression]
+        counts.update(
+            {(day, k): int(n) for day, k, n in db.session.execute(query.group_by(*group))}
         )
-    return by_day
+    return counts
 
 
-def unique_visitors(scope: str, start: date, end: date) -> int:
-    return sum(unique_visitors_by_day(scope, start, end).values())
+def unique_visitors_by_day(family: str, start: date, end: date, key: str = "") -> dict[date, int]:
+    """{day: distinct visitors} of one slice, e.g. ("site"), ("type", "knowledge"), ("owner", "5")."""
+    return {day: n for (day, _), n in unique_by_day(family, start, end, key).items()}
 
 
-def first_day() -> date | None:
-    """The first day with any recorded view (roll-ups or raw)."""
-    candidates = [
-        db.session.scalar(select(func.min(UNIQUE.c.day))),
-        db.session.scalar(select(func.min(RAW.c.day))),
-    ]
-    known = [day for day in candidates if day is not None]
-    return min(known) if known else None
+def unique_visitors(family: str, start: date, end: date, key: str = "") -> int:
+    return sum(unique_visitors_by_day(family, start, end, key).values())
+
+
+def unique_by(family: str, start: date, end: date) -> dict[str, int]:
+    """{key: visitors (ราย-วัน)} of every slice of a family over the period."""
+    totals: dict[str, int] = defaultdict(int)
+    for (_, key), count in unique_by_day(family, start, end).items():
+        totals[key] += count
+    return dict(totals)

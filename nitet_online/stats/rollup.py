@@ -32,10 +32,32 @@ def watermark() -> date | None:
     return db.session.scalar(select(func.max(ROLLED.c.day)))
 
 
-def roll_up_day(day: date) -> int:
-    """(Re)builds the roll-ups of one day from its raw views; returns how many raw views."""
-    _delete_rollups(day)
+def unique_key_columns() -> dict[str, tuple]:
+    """Each family of distinct-visitor slices: (key expression, extra condition or None)."""
+    as_text = lambda column: cast(column, String)  # noqa: E731
+    return {
+        "site": (literal(""), None),
+        "type": (RAW.c.content_type, None),
+        "owner": (as_text(RAW.c.owner_id), RAW.c.owner_id.is_not(None)),
+        "role": (RAW.c.role, None),
+        "school": (as_text(RAW.c.school_id), RAW.c.school_id.is_not(None)),
+        "referrer": (RAW.c.referrer, None),
+        "device": (RAW.c.device, None),
+        "item": (
+            RAW.c.content_type.concat(":").concat(as_text(RAW.c.content_id)),
+            RAW.c.content_id.is_not(None),
+        ),
+    }
+
+
+def roll_up_day(day: date) -> int | None:
+    """(Re)builds the roll-ups of one day from its raw views; returns how many raw views, or
+    None when the day's raw views are already purged (its roll-up is then kept as it is)."""
     on_day = RAW.c.day == day
+    raw_views = db.session.scalar(select(func.count()).select_from(RAW).where(on_day)) or 0
+    if not raw_views and db.session.get(RolledDay, day) is not None:
+        return None
+    _delete_rollups(day)
     content_dims = [
         RAW.c.kind,
         RAW.c.content_type,
@@ -53,11 +75,9 @@ def roll_up_day(day: date) -> int:
         RAW.c.device,
     ]
     _insert_grouped(AUDIENCE, audience_dims, on_day)
-    _insert_unique(literal("site"), None, on_day)
-    _insert_unique(literal("type:").concat(RAW.c.content_type), RAW.c.content_type, on_day)
-    owner_scope = literal("owner:").concat(cast(RAW.c.owner_id, String))
-    _insert_unique(owner_scope, RAW.c.owner_id, on_day & RAW.c.owner_id.is_not(None))
-    raw_views = db.session.scalar(select(func.count()).select_from(RAW).where(on_day)) or 0
+    for family, (key, condition) in unique_key_columns().items():
+        where = on_day if condition is None else on_day & condition
+        _insert_unique(family, key, where)
     db.session.execute(insert(ROLLED).values(day=day, raw_views=raw_views))
     db.session.commit()
     return raw_views
@@ -70,27 +90,26 @@ def _delete_rollups(day: date) -> None:
 
 def _insert_grouped(target, dims: list, where) -> None:
     query = (
-        select(
-            RAW.c.day,
-            *dims,
-            func.count().label("views"),
-            func.count(distinct(RAW.c.visitor)).label("visitors"),
-        )
+        select(RAW.c.day, *dims, func.count().label("views"))
         .where(where)
         .group_by(RAW.c.day, *dims)
     )
-    names = ["day", *[column.name for column in dims], "views", "visitors"]
+    names = ["day", *[column.name for column in dims], "views"]
     db.session.execute(insert(target).from_select(names, query))
 
 
-def _insert_unique(scope, group_column, where) -> None:
-    group = [RAW.c.day] if group_column is None else [RAW.c.day, group_column]
+def _insert_unique(family: str, key, where) -> None:
     query = (
-        select(RAW.c.day, scope.label("scope"), func.count(distinct(RAW.c.visitor)))
+        select(
+            RAW.c.day,
+            literal(family).label("family"),
+            key.label("key"),
+            func.count(distinct(RAW.c.visitor)),
+        )
         .where(where)
-        .group_by(*group)
+        .group_by(RAW.c.day, *([] if family == "site" else [key]))
     )
-    db.session.execute(insert(UNIQUE).from_select(["day", "scope", "visitors"], query))
+    db.session.execute(insert(UNIQUE).from_select(["day", "family", "key", "visitors"], query))
 
 
 @dataclass
@@ -112,7 +131,7 @@ def pending_days(today: date) -> list[date]:
 def roll_up_pending(today: date) -> RollupReport:
     """Rolls up every finished day not rolled up yet, then purges raw views past retention."""
     days = pending_days(today)
-    views = sum(roll_up_day(day) for day in days)
+    views = sum(roll_up_day(day) or 0 for day in days)
     purged = purge_raw(today)
     db.session.execute(delete(VisitorSalt.__table__).where(VisitorSalt.__table__.c.day < today))
     db.session.commit()

@@ -53,12 +53,12 @@ def track_download(
 def view_count(content_type: str, content_id: int) -> int:
     """How many times an item has been viewed (all time)."""
     filters = {"content_type": content_type, "content_id": content_id}
-    return queries.total(EPOCH, today_bangkok(), kind=VIEW, filters=filters).views
+    return queries.total(EPOCH, today_bangkok(), kind=VIEW, filters=filters)
 
 
 def download_count(content_type: str, content_id: int) -> int:
     filters = {"content_type": content_type, "content_id": content_id}
-    return queries.total(EPOCH, today_bangkok(), kind=DOWNLOAD, filters=filters).views
+    return queries.total(EPOCH, today_bangkok(), kind=DOWNLOAD, filters=filters)
 
 
 @dataclass(frozen=True)
