@@ -95,6 +95,7 @@ FEATURES: tuple[str, ...] = (
     "admin",
     "manual",
     "uploads",
+    "chat",
     "stats",
     "surveys",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from blinker import Namespace
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import func, select
@@ -228,8 +229,13 @@ def _by_ids(model, ids: list[int]) -> list:
     return list(db.session.scalars(select(model).where(model.id.in_(ids))))
 
 
+# Sent by set_status(user, status=...); chat disconnects a deactivated account's live sockets.
+account_status_changed = Namespace().signal("account-status-changed")
+
+
 def set_status(user: User, status: AccountStatus) -> None:
     """Deactivation also rotates the session token, which logs the user out everywhere."""
     user.status = status
     if status != AccountStatus.ACTIVE:
         user.rotate_session_token()
+    account_status_changed.send(user, status=status)
