@@ -98,6 +98,8 @@ FEATURES: tuple[str, ...] = (
     "chat",
     "stats",
     "surveys",
+    "best_practices",
+    "honours",
 )
 
 

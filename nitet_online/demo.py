@@ -12,7 +12,9 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 
 from nitet_online.accounts.models import AccountStatus, Role, User
+from nitet_online.best_practices.demo import seed_best_practices
 from nitet_online.extensions import db
+from nitet_online.honours.demo import seed_honours
 from nitet_online.org.models import LearningArea, Network, Office, School, SchoolSize
 from nitet_online.stats.demo import seed_stats
 from nitet_online.surveys.demo import seed_surveys
@@ -304,6 +306,7 @@ def _seed_teachers(schools: list[School], count: int = 44) -> None:
 
 DEMO_STEPS: list[Callable[[], None]] = [seed_organisation, seed_people]
 DEMO_STEPS += [seed_surveys, seed_stats]  # evaluation forms; visit statistics of the last months
+DEMO_STEPS += [seed_best_practices, seed_honours]  # showcase works in every review state; honours
 
 
 def seed_demo() -> None:

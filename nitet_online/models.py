@@ -2,7 +2,14 @@
 
 from nitet_online.accounts.models import User  # noqa: F401
 from nitet_online.audit.models import AuditEntry  # noqa: F401
+from nitet_online.best_practices.models import (  # noqa: F401
+    BestPractice,
+    BestPracticeComment,
+    BestPracticeEvent,
+    BestPracticeLike,
+)
 from nitet_online.chat.models import ChatMember, ChatMessage, ChatRoom  # noqa: F401
+from nitet_online.honours.models import Honour  # noqa: F401
 from nitet_online.org.models import GradeLevel, LearningArea, Network, Office, School  # noqa: F401
 from nitet_online.stats.models import (  # noqa: F401
     DailyAudienceViews,

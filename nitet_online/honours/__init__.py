@@ -1,0 +1,1 @@
+"""ทำเนียบเกียรติยศ: honours to teachers, directors, students and schools, and certificates."""
