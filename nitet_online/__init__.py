@@ -107,12 +107,13 @@ def _register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
     from nitet_online.core.errors import register_error_handlers
-    from nitet_online.core.security import register_security_headers
+    from nitet_online.core.security import register_input_hygiene, register_security_headers
 
     for feature in FEATURES:
         app.register_blueprint(import_module(f"nitet_online.{feature}.views").bp)
     register_error_handlers(app)
     register_security_headers(app)
+    register_input_hygiene(app)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -194,6 +194,7 @@ XSS_CASES: list[XssCase] = [
             "password": "Strong-pass-2569",
             "confirm": "Strong-pass-2569",
             "consent": "y",
+            "school_id": str(_first_id("nitet_online.org.models.School")()),
         },
         pages=("/admin/users?status=pending", "/admin/audit", "/admin/"),
     ),

@@ -133,7 +133,9 @@ class NetworkForm(ThaiForm):
         self._editing = editing
 
     def validate_name(self, field) -> None:
-        query = select(Network.id).where(func.lower(Network.name) == field.data.strip().lower())
+        # lower() on both sides in the database: SQLite lowers only ASCII, Python lowers every
+        # letter, and a mismatch let a duplicate through to the unique constraint (a 500).
+        query = select(Network.id).where(func.lower(Network.name) == func.lower(field.data.strip()))
         if self._editing:
             query = query.where(Network.id != self._editing.id)
         if db.session.scalar(query):

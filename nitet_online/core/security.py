@@ -3,7 +3,11 @@ the Content-Security-Policy can forbid both."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from typing import Any
+
+from flask import Flask, Request, Response
+from werkzeug.datastructures import MultiDict
+from werkzeug.utils import cached_property
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -34,3 +38,44 @@ def register_security_headers(app: Flask) -> None:
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+# Input hygiene ---------------------------------------------------------------------------------
+def _without_nul(values: MultiDict) -> MultiDict:
+    """NUL characters removed from every value. PostgreSQL refuses them in text (a 500 where
+    SQLite would quietly store them), and no person types one."""
+    if not any("\x00" in value for value in values.values()):
+        return values
+    cleaned = [(key, value.replace("\x00", "")) for key, value in values.items(multi=True)]
+    return values.__class__(cleaned)
+
+
+def _clean_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_clean_json(item) for item in value]
+    if isinstance(value, dict):
+        return {_clean_json(key): _clean_json(item) for key, item in value.items()}
+    return value
+
+
+class CleanRequest(Request):
+    """The request class of the app: query strings, form fields and JSON bodies arrive without NUL
+    characters (uploaded files are left exactly as sent)."""
+
+    @cached_property
+    def args(self) -> MultiDict:  # type: ignore[override]
+        return _without_nul(super().args)
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        if isinstance(self.__dict__.get("form"), MultiDict):
+            self.__dict__["form"] = _without_nul(self.__dict__["form"])
+
+    def get_json(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        return _clean_json(super().get_json(*args, **kwargs))
+
+
+def register_input_hygiene(app: Flask) -> None:
+    app.request_class = CleanRequest
