@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from nitet_online.accounts.models import AccountStatus, Role, User
 from nitet_online.best_practices.demo import seed_best_practices
+from nitet_online.chat.demo import seed_chat
 from nitet_online.extensions import db
 from nitet_online.honours.demo import seed_honours
 from nitet_online.org.models import LearningArea, Network, Office, School, SchoolSize
@@ -307,6 +308,7 @@ def _seed_teachers(schools: list[School], count: int = 44) -> None:
 DEMO_STEPS: list[Callable[[], None]] = [seed_organisation, seed_people]
 DEMO_STEPS += [seed_surveys, seed_stats]  # evaluation forms; visit statistics of the last months
 DEMO_STEPS += [seed_best_practices, seed_honours]  # showcase works in every review state; honours
+DEMO_STEPS += [seed_chat]  # public rooms, a PLC group room, Thai messages, a teacher–supervisor DM
 
 
 def seed_demo() -> None:

@@ -59,6 +59,15 @@ POLICY: dict[str, frozenset[str]] = {
     # uploads: files are public by their unguessable token; uploading needs an account.
     "uploads.serve": EVERYONE,
     "uploads.upload_for_editor": LOGGED_IN,
+    # chat: rooms by membership (see _chat_room below for the rooms each endpoint is tried on).
+    "chat.*": LOGGED_IN,
+    "chat.api_messages": frozenset({SUPERVISOR, SCHOOL_DIRECTOR, TEACHER}),  # members only
+    "chat.members": frozenset({ADMIN, SUPERVISOR, SCHOOL_DIRECTOR, TEACHER}),  # + moderators
+    "chat.members_add": frozenset({ADMIN, SUPERVISOR}),  # moderators of the group room
+    "chat.members_remove": frozenset({ADMIN, SUPERVISOR}),
+    "chat.members_mute": frozenset({ADMIN, SUPERVISOR}),
+    "chat.members_unmute": frozenset({ADMIN, SUPERVISOR}),
+    "chat.group_new": SUPERVISING,
     # privacy (PDPA): own data and deletion requests; requests are handled by administrators.
     "privacy.my_data": LOGGED_IN,
     "privacy.my_data_download": LOGGED_IN,
@@ -128,6 +137,32 @@ def _deletion_request_id() -> int:
     return demo_deletion_request_id()
 
 
+def _chat_room(kind: str, key: str) -> Callable[[], int]:
+    """A demo chat room: ("network", name), ("area", code) or ("group", name)."""
+
+    def value() -> int:
+        from nitet_online.chat.models import ChatRoom
+        from nitet_online.extensions import db
+        from nitet_online.org.models import LearningArea, Network
+
+        if kind == "network":
+            return db.session.scalar(
+                sa.select(ChatRoom.id).join(Network).where(Network.name == key)
+            )
+        if kind == "area":
+            return db.session.scalar(
+                sa.select(ChatRoom.id).join(LearningArea).where(LearningArea.code == key)
+            )
+        return db.session.scalar(sa.select(ChatRoom.id).where(ChatRoom.name == key))
+
+    return value
+
+
+# The เขาชัยสน network room: supervisor1, schooldirector1 and teacher1 are members.
+_CHAT_NETWORK_ROOM = _chat_room("network", "กลุ่มเครือข่ายเขาชัยสน")
+# The PLC group room run by supervisor1, with teacher1 and schooldirector1 invited.
+_CHAT_GROUP_ROOM = _chat_room("group", "PLC ภาษาไทย ป.1–3 เครือข่ายเขาชัยสน")
+
 URL_VALUES: dict[str, Callable[[], object]] = {
     "filename": lambda: "css/app.css",
     "user_id": _user_id(),
@@ -139,8 +174,17 @@ URL_VALUES: dict[str, Callable[[], object]] = {
     "token": _upload_token,
     "variant": lambda: "thumb",
     "request_id": _deletion_request_id,
+    "room_id": _CHAT_NETWORK_ROOM,
 }
-URL_VALUES_BY_ENDPOINT: dict[str, dict[str, Callable[[], object]]] = {}
+URL_VALUES_BY_ENDPOINT: dict[str, dict[str, Callable[[], object]]] = {
+    "chat.join": {"room_id": _chat_room("area", "arts")},
+    "chat.leave": {"room_id": _chat_room("area", "career")},
+    "chat.members": {"room_id": _CHAT_GROUP_ROOM},
+    "chat.members_add": {"room_id": _CHAT_GROUP_ROOM},
+    "chat.members_remove": {"room_id": _CHAT_GROUP_ROOM},
+    "chat.members_mute": {"room_id": _CHAT_GROUP_ROOM},
+    "chat.members_unmute": {"room_id": _CHAT_GROUP_ROOM},
+}
 
 
 # Stored XSS --------------------------------------------------------------------------------------
