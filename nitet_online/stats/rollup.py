@@ -120,11 +120,15 @@ class RollupReport:
 
 
 def pending_days(today: date) -> list[date]:
-    """Days before today with raw views and no roll-up yet (after the watermark)."""
-    query = select(RAW.c.day).distinct().where(RAW.c.day < today)
-    last = watermark()
-    if last is not None:
-        query = query.where(RAW.c.day > last)
+    """Finished days whose raw views are not (all) in a roll-up yet: never rolled up, or views
+    arrived after their roll-up (a late flush, an import). Days already purged are left alone."""
+    raw_counts = select(RAW.c.day, func.count().label("views")).where(RAW.c.day < today)
+    raw_counts = raw_counts.group_by(RAW.c.day).subquery()
+    query = (
+        select(raw_counts.c.day)
+        .outerjoin(ROLLED, ROLLED.c.day == raw_counts.c.day)
+        .where((ROLLED.c.day.is_(None)) | (ROLLED.c.raw_views != raw_counts.c.views))
+    )
     return sorted(db.session.scalars(query))
 
 
