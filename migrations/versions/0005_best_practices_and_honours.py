@@ -26,7 +26,7 @@ def upgrade():
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('background', sa.Text(), nullable=False),
     sa.Column('objectives', sa.Text(), nullable=False),
-    sa.Column('process', sa.Text(), nullable=False),
+    sa.Column('implementation', sa.Text(), nullable=False),
     sa.Column('results', sa.Text(), nullable=False),
     sa.Column('success_factors', sa.Text(), nullable=False),
     sa.Column('lessons', sa.Text(), nullable=False),

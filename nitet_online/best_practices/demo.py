@@ -143,7 +143,7 @@ def _sections(topic: str, activity: str, result: str) -> dict[str, str]:
             "2. เพื่อพัฒนาครูให้ออกแบบการจัดการเรียนรู้เชิงรุก (Active Learning)\n"
             "3. เพื่อสร้างความร่วมมือระหว่างโรงเรียน ผู้ปกครอง และชุมชน"
         ),
-        "process": (
+        "implementation": (
             "ดำเนินงานตามวงจรคุณภาพ **PDCA**\n\n"
             "- **P** วิเคราะห์ข้อมูลผู้เรียนรายบุคคลและกำหนดเป้าหมาย\n"
             f"- **D** {activity}\n"
@@ -322,7 +322,7 @@ DEMO_PRACTICES: list[DemoPractice] = [
         sections={
             "background": "อยู่ระหว่างเขียน",
             "objectives": "",
-            "process": "",
+            "implementation": "",
             "results": "",
             "success_factors": "",
             "lessons": "",

@@ -61,7 +61,7 @@ class BestPracticeForm(ThaiForm):
     summary = TextAreaField("บทคัดย่อ/สรุปย่อ", validators=[DataRequired(), Length(max=SUMMARY_MAX)])
     background = _section("ความเป็นมาและความสำคัญ")
     objectives = _section("วัตถุประสงค์")
-    process = _section("กระบวนการดำเนินงาน")
+    implementation = _section("กระบวนการดำเนินงาน")
     results = _section("ผลการดำเนินงาน")
     success_factors = _section("ปัจจัยความสำเร็จ")
     lessons = _section("บทเรียนที่ได้รับ")

@@ -39,7 +39,7 @@ STATUS_LABELS = {
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("background", "ความเป็นมาและความสำคัญ"),
     ("objectives", "วัตถุประสงค์"),
-    ("process", "กระบวนการดำเนินงาน"),
+    ("implementation", "กระบวนการดำเนินงาน"),
     ("results", "ผลการดำเนินงาน"),
     ("success_factors", "ปัจจัยความสำเร็จ"),
     ("lessons", "บทเรียนที่ได้รับ"),
@@ -87,7 +87,7 @@ class BestPractice(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     background: Mapped[str] = mapped_column(Text, default="")
     objectives: Mapped[str] = mapped_column(Text, default="")
-    process: Mapped[str] = mapped_column(Text, default="")
+    implementation: Mapped[str] = mapped_column(Text, default="")
     results: Mapped[str] = mapped_column(Text, default="")
     success_factors: Mapped[str] = mapped_column(Text, default="")
     lessons: Mapped[str] = mapped_column(Text, default="")
