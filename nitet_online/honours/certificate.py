@@ -4,11 +4,13 @@ the text stays extractable (copy, search, screen readers)."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from fpdf import FPDF
+from pypdf import PdfReader, PdfWriter
 from sqlalchemy import select
 
 from config import PROJECT_ROOT
@@ -106,13 +108,20 @@ def _fitting_size(pdf: CertificatePDF, text: str, size: float, width: float, bol
     return size
 
 
+def thai_join(names: list[str]) -> str:
+    """ก ข และค: names as a Thai sentence lists them."""
+    if len(names) < 2:
+        return "".join(names)
+    return " ".join(names[:-1]) + " และ" + names[-1]
+
+
 def _recipient_lines(honour: Honour) -> tuple[str, str]:
     """The name printed large, and the line under it (the school, for people)."""
     if honour.recipient_type == RecipientType.SCHOOL:
         return honour.school.name, ""
     school = honour.school.name if honour.school else ""
     if honour.recipient_type == RecipientType.STUDENT:
-        return " ".join(honour.student_names), f"นักเรียน{school}"
+        return thai_join(honour.student_names), f"นักเรียน{school}"
     position = ""
     if honour.recipient_user is not None:
         position = honour.recipient_user.position or honour.recipient_type.label
@@ -145,7 +154,7 @@ def build_certificate(honour: Honour) -> bytes:
     pdf.ln(1)
     pdf.centred("เกียรติบัตร", 36, bold=True, colour=GOLD, height=17)
     pdf.centred("ขอมอบเกียรติบัตรฉบับนี้ไว้เพื่อแสดงว่า", 17)
-    pdf.ln(1)
+    pdf.ln(2)
 
     name, under_name = _recipient_lines(honour)
     width = PAGE_WIDTH - 40
@@ -159,20 +168,66 @@ def build_certificate(honour: Honour) -> bytes:
     if honour.issuing_body:
         details += f" จาก{honour.issuing_body}"
     pdf.centred(details, 16)
+    pdf.ln(1)
     pdf.centred("ขอให้มีความสุข ความเจริญ และรักษาคุณงามความดีนี้สืบไป", 16)
     pdf.centred(thai_issue_date(issue_date(honour)), 16)
 
     _signature(pdf, signer)
-    return bytes(pdf.output())
+    return map_every_glyph_to_text(pdf, bytes(pdf.output()))
+
+
+def _unmapped_codes(pdf: FPDF) -> dict[str, list[int]]:
+    """Codes of glyphs fpdf2 leaves out of the ToUnicode map, by font resource name (/F1, ...).
+    Shaping splits some characters into several glyphs (SARA AM ำ becomes NIKHAHIT + SARA AA);
+    fpdf2 maps the first glyph of such a cluster to the character and leaves the others unmapped,
+    so a text extractor would print their raw codes (control characters) in the middle of words."""
+    unmapped = {}
+    for font in pdf.fonts.values():
+        subset = getattr(font, "subset", None)
+        if subset is None:
+            continue
+        codes = [
+            code
+            for glyph, code in subset.items()
+            if glyph is not None and isinstance(glyph.unicode, tuple) and not glyph.unicode
+        ]
+        if codes:
+            unmapped[f"/F{font.i}"] = codes
+    return unmapped
+
+
+def map_every_glyph_to_text(pdf: FPDF, data: bytes) -> bytes:
+    """Adds the unmapped glyph codes to each font's ToUnicode map as "no text", so the Thai text
+    extracts (copies, searches) exactly as it was written."""
+    unmapped = _unmapped_codes(pdf)
+    if not unmapped:
+        return data
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for page in writer.pages:
+        for name, reference in page["/Resources"]["/Font"].items():
+            codes = unmapped.get(name)
+            to_unicode = reference.get_object().get("/ToUnicode")
+            if not codes or to_unicode is None:
+                continue
+            stream = to_unicode.get_object()
+            cmap = stream.get_data().decode("latin-1")
+            block = f"{len(codes)} beginbfchar\n"
+            block += "".join(f"<{code:04X}> <>\n" for code in codes) + "endbfchar\n"
+            stream.set_data(cmap.replace("endcmap", block + "endcmap", 1).encode("latin-1"))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 def _signature(pdf: CertificatePDF, signer: Signer) -> None:
     centre, width = PAGE_WIDTH / 2, 110
-    pdf.set_y(163)
+    line_y = min(max(pdf.get_y() + 16, 156), 168)
     pdf.set_draw_color(*INK)
     pdf.set_line_width(0.3)
-    pdf.dashed_line(centre - 40, 170, centre + 40, 170, dash_length=1, space_length=1)
-    pdf.set_xy(centre - width / 2, 171)
+    pdf.set_dash_pattern(dash=0.8, gap=0.8)
+    pdf.line(centre - 40, line_y, centre + 40, line_y)
+    pdf.set_dash_pattern()
+    pdf.set_xy(centre - width / 2, line_y + 1)
     pdf.set_font("Sarabun", "", 16)
     pdf.set_text_color(*INK)
     pdf.cell(
