@@ -98,6 +98,7 @@ FEATURES: tuple[str, ...] = (
     "chat",
     "stats",
     "surveys",
+    "privacy",
     "best_practices",
     "honours",
 )

@@ -113,7 +113,7 @@ def _first_id(model_path: str) -> Callable[[], int]:
 
 
 def _upload_token() -> str:
-    """A stored photo (made here when the demo has none)."""
+    """A photo of its own, attached to nothing (demo uploads may belong to unpublished work)."""
     from PIL import Image
     from werkzeug.datastructures import FileStorage
 
@@ -121,12 +121,14 @@ def _upload_token() -> str:
     from nitet_online.uploads.models import Upload
     from nitet_online.uploads.services import save_upload
 
-    token = db.session.scalar(sa.select(Upload.token).order_by(Upload.id).limit(1))
+    token = db.session.scalar(
+        sa.select(Upload.token).where(Upload.original_name == "security-probe.jpg").limit(1)
+    )
     if token:
         return token
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, "JPEG")
-    upload = save_upload(FileStorage(io.BytesIO(buffer.getvalue()), "probe.jpg"), None)
+    upload = save_upload(FileStorage(io.BytesIO(buffer.getvalue()), "security-probe.jpg"), None)
     db.session.commit()
     return upload.token
 

@@ -54,6 +54,13 @@ def _add_probe_content(app) -> dict[str, bytes]:
         return {upload.token: file_path(upload).read_bytes() for upload in (photo, document)}
 
 
+def _probe_uploads(stored: dict[str, bytes]) -> list[Upload]:
+    """The uploads this test made (demo uploads keep their files in the template's folder)."""
+    uploads = db.session.scalars(sa.select(Upload).where(Upload.token.in_(stored))).all()
+    assert len(uploads) == len(stored)
+    return uploads
+
+
 def _invoke(app, *args: str) -> click.testing.Result:
     return app.test_cli_runner().invoke(args=list(args))
 
@@ -95,7 +102,7 @@ def test_backup_then_restore_over_changed_data(demo_app, tmp_path, monkeypatch):
         )
         Office.current().name = "ชื่อใหม่หลังสำรอง"
         db.session.commit()
-        for upload in db.session.scalars(sa.select(Upload)):
+        for upload in _probe_uploads(stored):
             file_path(upload).unlink()
 
     refused = _invoke(demo_app, "restore", str(archive))
@@ -117,7 +124,7 @@ def test_backup_then_restore_over_changed_data(demo_app, tmp_path, monkeypatch):
     with demo_app.app_context():
         assert _user_exists("backup.probe") and not _user_exists("after.backup")
         assert Office.current().name == "สำนักงานก่อนสำรองข้อมูล"
-        for upload in db.session.scalars(sa.select(Upload)):
+        for upload in _probe_uploads(stored):
             assert file_path(upload).read_bytes() == stored[upload.token]
         counts = backup._count_rows(db.engine)
         restore_entries = db.session.scalar(
@@ -175,7 +182,7 @@ def test_restore_onto_a_new_machine_with_the_real_commands(databases, tmp_path):
     with new_app.app_context():
         assert _user_exists("backup.probe") and _user_exists("teacher1")
         assert Office.current().name == "สำนักงานก่อนสำรองข้อมูล"
-        for upload in db.session.scalars(sa.select(Upload)):
+        for upload in _probe_uploads(stored):
             assert file_path(upload).read_bytes() == stored[upload.token]
         with tarfile.open(archive) as opened:
             manifest = json.loads(opened.extractfile("manifest.json").read())

@@ -133,6 +133,9 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     approved_at: Mapped[datetime | None]
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # PDPA consent at registration: when, and to which version of the privacy notice.
+    consented_at: Mapped[datetime | None]
+    consent_version: Mapped[str] = mapped_column(String(20), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     school: Mapped[School | None] = relationship(foreign_keys=[school_id])

@@ -23,6 +23,7 @@ from nitet_online.accounts.forms import (
 from nitet_online.accounts.models import AccountStatus, Role, User
 from nitet_online.accounts.services import authenticate, register_user, safe_next_url
 from nitet_online.extensions import db, limiter, login_manager
+from nitet_online.privacy.services import record_consent
 from nitet_online.services.permissions import login_required
 from nitet_online.uploads.models import IMAGE
 from nitet_online.uploads.services import UploadError, save_upload
@@ -108,7 +109,7 @@ def register():
         return redirect(url_for("core.home"))
     form = RegistrationForm()
     if form.validate_on_submit():
-        register_user(
+        user = register_user(
             username=form.username.data,
             email=form.email.data,
             password=form.password.data,
@@ -120,6 +121,7 @@ def register():
             position=form.position.data or "",
             phone=form.phone.data or "",
         )
+        record_consent(user)  # the consent box is required: when, and to which notice version
         db.session.commit()
         flash(
             "สมัครสมาชิกเรียบร้อยแล้ว บัญชีจะใช้งานได้เมื่อผู้ดูแลระบบอนุมัติ",

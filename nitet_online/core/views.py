@@ -77,6 +77,14 @@ def markdown_preview():
     return jsonify({"html": str(render_markdown(text))})
 
 
+@bp.get("/privacy")
+def privacy():
+    """The PDPA privacy notice (ประกาศความเป็นส่วนตัว); consent records its version."""
+    from nitet_online.privacy.services import NOTICE_VERSION
+
+    return render_template("core/privacy.html", notice_version=NOTICE_VERSION)
+
+
 @bp.get("/healthz")
 def healthz():
     checks: dict[str, str] = {}
