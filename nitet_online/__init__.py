@@ -95,6 +95,8 @@ FEATURES: tuple[str, ...] = (
     "admin",
     "manual",
     "uploads",
+    "news",
+    "supervisors",
     "chat",
     "stats",
     "surveys",

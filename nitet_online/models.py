@@ -10,6 +10,7 @@ from nitet_online.best_practices.models import (  # noqa: F401
 )
 from nitet_online.chat.models import ChatMember, ChatMessage, ChatRoom  # noqa: F401
 from nitet_online.honours.models import Honour  # noqa: F401
+from nitet_online.news.models import NewsPost  # noqa: F401
 from nitet_online.org.models import GradeLevel, LearningArea, Network, Office, School  # noqa: F401
 from nitet_online.privacy.models import DeletionRequest  # noqa: F401
 from nitet_online.stats.models import (  # noqa: F401
@@ -26,5 +27,11 @@ from nitet_online.surveys.models import (  # noqa: F401
     SurveyItem,
     SurveyResponse,
     SurveySection,
+)
+from nitet_online.supervisors.models import (  # noqa: F401
+    SupervisorFollow,
+    SupervisorPage,
+    SupervisorProfile,
+    SupervisorProject,
 )
 from nitet_online.uploads.models import Attachment, Upload  # noqa: F401
