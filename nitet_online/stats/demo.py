@@ -50,8 +50,19 @@ def seed_stats() -> None:
             for _ in range(rng.randint(1, 4)):
                 rows.append(_row(rng, day, visitor, member, supervisors, surveys))
     db.session.execute(insert(PageView.__table__), rows)
+    _recent_logins(rng)
     db.session.flush()
     roll_up_pending(today)
+
+
+def _recent_logins(rng: random.Random) -> None:
+    """Most demo accounts logged in during the last two months (active users by role)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    for user in db.session.scalars(select(User).where(User.last_login_at.is_(None))):
+        if rng.random() < 0.75:
+            user.last_login_at = now - timedelta(
+                days=rng.randint(0, 60), minutes=rng.randint(0, 900)
+            )
 
 
 def _row(rng, day, visitor, member, supervisors, surveys) -> dict:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from nitet_online.accounts.models import ROLE_LABELS, AccountStatus, Role, User
 from nitet_online.extensions import db
 from nitet_online.org.models import Network, School
-from nitet_online.services.thai import BANGKOK, MONTHS_SHORT, be_year
+from nitet_online.services.thai import BANGKOK, MONTHS_SHORT, be_year, today_bangkok
 from nitet_online.stats import queries
 from nitet_online.stats.classify import DEVICE_LABELS, REFERRER_LABELS
 from nitet_online.stats.registry import (
@@ -44,21 +44,27 @@ def day_label(day: date) -> str:
 
 
 def buckets(start: date, end: date) -> list[tuple[date, str]]:
-    """The rows of a time table: days for a period of two months or less, months otherwise."""
-    if (end - start).days <= 62:
+    """The rows of a time table: days for a period of two months or less, months otherwise;
+    none after today (a fiscal year still running does not end in a row of zeros)."""
+    last = max(start, min(end, today_bangkok()))
+    if daily(start, end):
         return [
             (start + timedelta(days=n), day_label(start + timedelta(days=n)))
-            for n in range((end - start).days + 1)
+            for n in range((last - start).days + 1)
         ]
     result, cursor = [], start.replace(day=1)
-    while cursor <= end:
+    while cursor <= last:
         result.append((cursor, month_label(cursor)))
         cursor = (cursor + timedelta(days=32)).replace(day=1)
     return result
 
 
+def daily(start: date, end: date) -> bool:
+    return (end - start).days <= 62
+
+
 def bucket_of(day: date, start: date, end: date) -> date:
-    return day if (end - start).days <= 62 else day.replace(day=1)
+    return day if daily(start, end) else day.replace(day=1)
 
 
 def time_table(
@@ -79,7 +85,7 @@ def time_table(
         [label] + [summed.get(bucket, 0) for summed in sums]
         for bucket, label in buckets(start, end)
     ]
-    columns = ["วัน" if (end - start).days <= 62 else "เดือน"] + [label for label, _ in series]
+    columns = ["วัน" if daily(start, end) else "เดือน"] + [label for label, _ in series]
     return StatTable(
         key,
         title,
@@ -252,7 +258,7 @@ def active_users(start: date, end: date) -> IndicatorResult:
         "ผู้ใช้งานแยกตามบทบาท",
         ["บทบาท", "บัญชีที่ใช้งานได้", "เข้าสู่ระบบในช่วงนี้", "การเข้าชม (ครั้ง)", "ผู้เข้าชม (ราย-วัน)"],
         rows,
-        chart={"type": "bar", "value_columns": [2]},
+        chart={"type": "bar", "value_columns": [3]},
     )
     return IndicatorResult(
         value=sum(logged_in.values()),
