@@ -51,6 +51,14 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+## scale-out: PostgreSQL + Redis + 2 web processes + nginx on 127.0.0.1 (Debian packages), demo data.
+scale-out: $(VENV)/.installed
+	scripts/scale-out.sh start
+
+## scale-out-stop: stop what `make scale-out` started (data stays in .scale-out/).
+scale-out-stop:
+	scripts/scale-out.sh stop
+
 ## bench: every benchmark in bench/ (not part of `make test`).
 bench: $(VENV)/.installed-dev
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

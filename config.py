@@ -65,6 +65,9 @@ class Config:
         self.RATELIMIT_STORAGE_OPTIONS = {"wrap_exceptions": True}
         if self.REDIS_URL:
             self.RATELIMIT_STORAGE_OPTIONS |= {"socket_connect_timeout": 3, "socket_timeout": 3}
+        # Reverse proxies (nginx) in front whose X-Forwarded-For/-Proto/-Host are trusted; 0 means
+        # the app faces clients directly and ignores those headers (they could be forged).
+        self.TRUSTED_PROXIES = env_int("NITET_TRUSTED_PROXIES", 0)
 
     @staticmethod
     def database_url(folder: Path) -> str:

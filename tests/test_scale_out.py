@@ -10,7 +10,7 @@ import requests
 import sqlalchemy as sa
 
 from nitet_online.extensions import db
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, build_app
 from tests.services import csrf_token_in
 
 UNKNOWN_LOGIN = {"login": "nobody-at-all", "password": "not-the-password"}
@@ -89,3 +89,25 @@ def test_redis_outage_gives_a_thai_503_and_recovers(databases, tmp_path, private
     finally:
         server.stop()
     assert "Redis unavailable on POST /auth/login" in server.log_path.read_text()
+
+
+def _client_address(app, forwarded: str) -> str:
+    from flask import request
+
+    @app.get("/_probe/address")
+    def probe_address():
+        return request.remote_addr or ""
+
+    response = app.test_client().get("/_probe/address", headers={"X-Forwarded-For": forwarded})
+    return response.get_data(as_text=True)
+
+
+def test_behind_nginx_the_client_address_comes_from_the_proxy(databases, tmp_path):
+    app = build_app(tmp_path, databases.fresh(with_demo=False), TRUSTED_PROXIES=1)
+    assert _client_address(app, "203.0.113.9") == "203.0.113.9"
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_without_a_proxy_a_forged_forwarded_header_is_ignored(app):
+    assert _client_address(app, "203.0.113.9") == "127.0.0.1"

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, Request, Response
 from werkzeug.datastructures import MultiDict
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import cached_property
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -78,4 +79,9 @@ class CleanRequest(Request):
 
 
 def register_input_hygiene(app: Flask) -> None:
+    """Cleaned input, and behind a reverse proxy the real client address and scheme (so rate
+    limits count each client, not the proxy)."""
     app.request_class = CleanRequest
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
