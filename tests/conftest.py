@@ -76,12 +76,24 @@ def databases(tmp_path_factory) -> Iterator[DatabaseFactory]:
             db.engine.dispose()
 
     factory.build_templates(prepare)
+    # Demo content includes uploaded files (photos, PDFs); each demo copy gets them too.
+    factory.demo_uploads = root / "demo" / "uploads"
     yield factory
     factory.close()
 
 
+def copy_demo_uploads(databases: DatabaseFactory, data_dir: Path) -> None:
+    """Hard links to the demo's stored files (uploads never change once written), so a demo
+    database copy finds the files its rows name."""
+    source = getattr(databases, "demo_uploads", None)
+    if source is not None and source.exists():
+        shutil.copytree(source, data_dir / "uploads", copy_function=os.link, dirs_exist_ok=True)
+
+
 def _make_app(databases: DatabaseFactory, tmp_path: Path, with_demo: bool, **overrides):
     url = databases.fresh(with_demo)
+    if with_demo:
+        copy_demo_uploads(databases, tmp_path / "data")
     app = build_app(tmp_path / "data", url, **overrides)
     return app
 
@@ -209,6 +221,7 @@ class LiveServer:
 @pytest.fixture(scope="module")
 def live_server(databases, tmp_path_factory) -> Iterator[LiveServer]:
     data_dir = tmp_path_factory.mktemp("live")
+    copy_demo_uploads(databases, data_dir)
     server = LiveServer(data_dir, databases.fresh(with_demo=True))
     yield server
     server.stop()

@@ -189,6 +189,101 @@ URL_VALUES_BY_ENDPOINT: dict[str, dict[str, Callable[[], object]]] = {
 }
 
 
+# Best practices and honours (issue 5) ------------------------------------------------------------
+def _best_practice(title: str) -> Callable[[], int]:
+    def value() -> int:
+        from nitet_online.best_practices.models import BestPractice
+        from nitet_online.extensions import db
+
+        return db.session.scalar(sa.select(BestPractice.id).where(BestPractice.title == title))
+
+    return value
+
+
+def _honour(award: str) -> Callable[[], int]:
+    def value() -> int:
+        from nitet_online.extensions import db
+        from nitet_online.honours.models import Honour
+
+        return db.session.scalar(sa.select(Honour.id).where(Honour.award_title == award))
+
+    return value
+
+
+def _best_practice_comment() -> int:
+    """teacher2's comment on the PLC reading work of บ้านควนขนุน (supervisor1 reviews that school)."""
+    from nitet_online.best_practices.models import BestPracticeComment
+    from nitet_online.extensions import db
+
+    return db.session.scalar(
+        sa.select(BestPracticeComment.id).order_by(BestPracticeComment.id).limit(1)
+    )
+
+
+# Published, featured; school บ้านควนขนุน (supervisor1's), by schooldirector1 with teacher1.
+_BP_PUBLISHED = _best_practice("การพัฒนาทักษะการอ่านออกเขียนได้ด้วยกระบวนการ PLC และบ้านหนังสือชุมชน")
+# Returned for revision, by teacher1 (supervisor1 reviews it).
+_BP_RETURNED = _best_practice("การพัฒนาทักษะการคิดเชิงคำนวณด้วย Coding แบบ Unplugged")
+# A draft by schooldirector1.
+_BP_DRAFT = _best_practice("ระบบดูแลช่วยเหลือนักเรียนแบบมีส่วนร่วมของชุมชน")
+# Approved, for teacher1, nominated by schooldirector1 (school บ้านควนขนุน).
+_HONOUR_APPROVED = _honour("ครูดีเด่น กลุ่มสาระการเรียนรู้ภาษาไทย")
+# Pending: teacher1's own nomination; and students nominated by schooldirector1.
+_HONOUR_TEACHER_PENDING = _honour("ครูผู้สอนยอดเยี่ยม กลุ่มสาระการเรียนรู้ภาษาไทย")
+_HONOUR_STUDENTS_PENDING = _honour("ชนะเลิศ การประกวดหนังสือเล่มเล็ก ป.1–ป.3")
+# Rejected: teacher1's own nomination.
+_HONOUR_REJECTED = _honour("ครูสอนดี ระดับอำเภอ")
+
+URL_VALUES.update(
+    {
+        "practice_id": _BP_PUBLISHED,
+        "honour_id": _HONOUR_APPROVED,
+        "comment_id": _best_practice_comment,
+    }
+)
+URL_VALUES_BY_ENDPOINT.update(
+    {
+        "best_practices.edit": {"practice_id": _BP_RETURNED},
+        "best_practices.submit": {"practice_id": _BP_RETURNED},
+        "best_practices.review": {"practice_id": _BP_RETURNED},
+        "best_practices.delete": {"practice_id": _BP_DRAFT},
+        "honours.edit": {"honour_id": _HONOUR_TEACHER_PENDING},
+        "honours.decide": {"honour_id": _HONOUR_STUDENTS_PENDING},
+        "honours.delete": {"honour_id": _HONOUR_REJECTED},
+    }
+)
+AUTHORS = frozenset({SCHOOL_DIRECTOR, TEACHER})
+POLICY.update(
+    {
+        "best_practices.index": EVERYONE,
+        "best_practices.detail": EVERYONE,
+        "best_practices.school_page": EVERYONE,
+        "best_practices.create": AUTHORS,  # teachers and school directors, for their school
+        "best_practices.edit": frozenset({ADMIN, TEACHER}),  # the author while returned
+        "best_practices.submit": frozenset({TEACHER}),  # only the author (or co-authors)
+        "best_practices.review": SUPERVISING,  # supervisor1 is responsible for that school
+        "best_practices.feature": SUPERVISING,
+        "best_practices.delete": frozenset({ADMIN, SCHOOL_DIRECTOR}),  # the draft's author
+        "best_practices.like": LOGGED_IN,
+        "best_practices.comment": LOGGED_IN,
+        "best_practices.delete_comment": SUPERVISING,  # its writer (teacher2) or a reviewer
+        "best_practices.mine": LOGGED_IN,
+        "best_practices.review_queue": SUPERVISING,
+        "honours.index": EVERYONE,
+        "honours.detail": EVERYONE,
+        "honours.person": EVERYONE,
+        "honours.school": EVERYONE,
+        "honours.nominate": AUTHORS | SUPERVISING,
+        "honours.edit": frozenset({ADMIN, TEACHER}),  # the nominator before approval
+        "honours.decide": SUPERVISING,  # supervisor1 is responsible for that school
+        "honours.delete": frozenset({ADMIN, TEACHER}),
+        "honours.certificate": frozenset({ADMIN, DIRECTOR, SUPERVISOR, SCHOOL_DIRECTOR, TEACHER}),
+        "honours.mine": LOGGED_IN,
+        "honours.review_queue": SUPERVISING,
+    }
+)
+
+
 # Stored XSS --------------------------------------------------------------------------------------
 @dataclass
 class XssCase:
@@ -302,5 +397,68 @@ XSS_CASES: list[XssCase] = [
         url="/admin/office",
         fields=("name", "abbreviation", "group_name", "address", "line_id"),
         pages=("/", "/auth/login", "/manual/"),
+    ),
+]
+
+
+def _latest(model_path: str) -> Callable[[], str]:
+    def page() -> str:
+        from importlib import import_module
+
+        from nitet_online.extensions import db
+
+        module, name = model_path.rsplit(".", 1)
+        model = getattr(import_module(module), name)
+        return db.session.scalar(sa.select(model).order_by(model.id.desc()).limit(1)).url
+
+    return page
+
+
+def _school_of(username: str) -> str:
+    from nitet_online.accounts.models import User
+    from nitet_online.extensions import db
+
+    return str(db.session.scalar(sa.select(User.school_id).where(User.username == username)))
+
+
+def _bp_form_values(index: int) -> dict[str, str]:
+    from nitet_online.extensions import db
+    from nitet_online.org.models import GradeLevel
+
+    level = db.session.scalar(sa.select(GradeLevel.id).order_by(GradeLevel.id).limit(1))
+    return {"learning_area": "1", "grade_levels": str(level), "academic_year": "2569"}
+
+
+XSS_CASES += [
+    XssCase(
+        name="best practice written by a school director",
+        submit_as=SCHOOL_DIRECTOR,
+        view_as=SCHOOL_DIRECTOR,
+        url="/best-practices/new",
+        fields=("title", "summary", "background", "implementation"),
+        extra=_bp_form_values,
+        pages=("/best-practices/mine", _latest("nitet_online.best_practices.models.BestPractice")),
+    ),
+    XssCase(
+        name="comment on a best practice",
+        submit_as="teacher2",
+        view_as=ANONYMOUS,
+        url=lambda: f"/best-practices/{_BP_PUBLISHED()}",
+        fields=("body",),
+        pages=(lambda: f"/best-practices/{_BP_PUBLISHED()}",),
+    ),
+    XssCase(
+        name="honour nomination",
+        submit_as=SCHOOL_DIRECTOR,
+        view_as=SCHOOL_DIRECTOR,
+        url="/honours/nominate",
+        fields=("award_title", "issuing_body", "recipient_names", "description"),
+        extra=lambda index: {
+            "recipient_type": "student",
+            "level": "area",
+            "year": "2569",
+            "school": _school_of(SCHOOL_DIRECTOR),
+        },
+        pages=("/honours/mine", _latest("nitet_online.honours.models.Honour")),
     ),
 ]

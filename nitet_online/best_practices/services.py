@@ -93,9 +93,13 @@ def can_review(user: User_, practice: BestPractice) -> bool:
 
 
 def can_view(user: User_, practice: BestPractice) -> bool:
-    if practice.status == Status.PUBLISHED:
+    """Published works are public; a draft is its authors' own (and the administrators'); works
+    under review or returned are seen by their authors and reviewers."""
+    if practice.status == Status.PUBLISHED or is_author(user, practice):
         return True
-    return is_author(user, practice) or can_review(user, practice)
+    if practice.status == Status.DRAFT:
+        return _logged_in(user) and user.role == Role.ADMIN
+    return can_review(user, practice)
 
 
 def can_edit(user: User_, practice: BestPractice) -> bool:
