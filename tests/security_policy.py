@@ -462,3 +462,145 @@ XSS_CASES += [
         pages=("/honours/mine", _latest("nitet_online.honours.models.Honour")),
     ),
 ]
+
+
+# Supervisors' personal sites and news (issue 3) --------------------------------------------------
+# supervisor1 owns the site used for the page builder's routes and wrote the news used for editing.
+def _sn_profile():
+    from nitet_online.accounts.models import User
+    from nitet_online.extensions import db
+    from nitet_online.supervisors.models import SupervisorProfile
+
+    return db.session.scalar(
+        sa.select(SupervisorProfile).join(User).where(User.username == "supervisor1")
+    )
+
+
+def _sn_news(title_start: str):
+    from nitet_online.extensions import db
+    from nitet_online.news.models import NewsPost
+
+    return db.session.scalar(
+        sa.select(NewsPost).where(NewsPost.title.startswith(title_start)).order_by(NewsPost.id)
+    )
+
+
+_SN_TRAINING = "ประชุมเชิงปฏิบัติการ การสอนอ่านเขียนภาษาไทย"  # published, by supervisor1
+_SN_ACADEMIC = "แนวทางการประเมินความสามารถด้านการอ่าน"  # published, by supervisor1 (deleted)
+_SN_SITE: dict[str, Callable[[], object]] = {
+    "slug": lambda: _sn_profile().slug,
+    "page_slug": lambda: _sn_profile().pages[0].slug,
+    "page_id": lambda: _sn_profile().pages[0].id,
+    "project_id": lambda: _sn_profile().projects[0].id,
+}
+URL_VALUES_BY_ENDPOINT.update(
+    {
+        endpoint: _SN_SITE
+        for endpoint in (
+            "supervisors.show",
+            "supervisors.page",
+            "supervisors.follow",
+            "supervisors.edit",
+            "supervisors.pages",
+            "supervisors.page_new",
+            "supervisors.pages_order",
+            "supervisors.page_edit",
+            "supervisors.page_move",
+            "supervisors.page_visibility",
+            "supervisors.projects",
+            "supervisors.project_edit",
+        )
+    }
+)
+URL_VALUES_BY_ENDPOINT.update(
+    {
+        # Deleting uses another sub-page and project than editing (the walk deletes for real).
+        "supervisors.page_delete": {**_SN_SITE, "page_id": lambda: _sn_profile().pages[-1].id},
+        "supervisors.project_delete": {
+            **_SN_SITE,
+            "project_id": lambda: _sn_profile().projects[-1].id,
+        },
+        "news.show": {
+            "news_id": lambda: _sn_news(_SN_TRAINING).id,
+            "slug": lambda: _sn_news(_SN_TRAINING).slug,
+        },
+        "news.edit": {"news_id": lambda: _sn_news(_SN_TRAINING).id},
+        "news.pin": {"news_id": lambda: _sn_news(_SN_TRAINING).id},
+        "news.delete": {"news_id": lambda: _sn_news(_SN_ACADEMIC).id},
+    }
+)
+_SN_OWNER = frozenset({ADMIN, SUPERVISOR})  # the owner of the page (or author) and administrators
+POLICY.update(
+    {
+        "supervisors.index": EVERYONE,
+        "supervisors.show": EVERYONE,
+        "supervisors.page": EVERYONE,
+        "supervisors.follow": LOGGED_IN,
+        "supervisors.my_page": frozenset({SUPERVISOR}),
+        "supervisors.my_edit": frozenset({SUPERVISOR}),
+        "supervisors.*": _SN_OWNER,  # the page builder: edit, pages, projects
+        "news.index": EVERYONE,
+        "news.events": EVERYONE,
+        "news.feed": EVERYONE,
+        "news.show": EVERYONE,
+        "news.manage": SUPERVISING,
+        "news.create": SUPERVISING,
+        "news.edit": _SN_OWNER,
+        "news.delete": _SN_OWNER,
+        "news.pin": MANAGERS,
+    }
+)
+
+
+def _sn_training_start(index: int) -> dict[str, str]:
+    return {
+        "category": "training",
+        "publication": "publish",
+        "event_start": f"2031-01-{index + 1:02d}T08:30",
+    }
+
+
+XSS_CASES += [
+    XssCase(
+        name="supervisor's page: headline, introduction, LINE ID",
+        submit_as=SUPERVISOR,
+        view_as=ANONYMOUS,
+        url="/supervisors/supervisor1/edit",
+        fields=("headline", "introduction", "contact_line_id"),
+        pages=("/supervisors/supervisor1", "/supervisors/"),
+    ),
+    XssCase(
+        name="supervisor's sub-page",
+        submit_as=SUPERVISOR,
+        view_as=ANONYMOUS,
+        url="/supervisors/supervisor1/pages/new",
+        fields=("title", "body"),
+        pages=(
+            _latest("nitet_online.supervisors.models.SupervisorPage"),
+            "/supervisors/supervisor1",
+        ),
+    ),
+    XssCase(
+        name="supervisor's project",
+        submit_as=SUPERVISOR,
+        view_as=ANONYMOUS,
+        url="/supervisors/supervisor1/projects",
+        fields=("name", "description"),
+        pages=("/supervisors/supervisor1",),
+    ),
+    XssCase(
+        name="news and training announcement",
+        submit_as=SUPERVISOR,
+        view_as=ANONYMOUS,
+        url="/news/new",
+        fields=("title", "summary", "body", "event_place"),
+        extra=_sn_training_start,
+        pages=(
+            _latest("nitet_online.news.models.NewsPost"),
+            "/news/",
+            "/news/events",
+            "/",
+            "/supervisors/supervisor1",
+        ),
+    ),
+]
