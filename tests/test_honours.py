@@ -367,3 +367,17 @@ def test_detail_links_the_related_best_practice(demo_app, demo_client):
     page = demo_client.get(f"/honours/{honour.id}").get_data(as_text=True)
     assert "ผลงานที่เกี่ยวข้อง" in page
     assert "การพัฒนาทักษะการอ่านออกเขียนได้ด้วยกระบวนการ PLC" in page
+
+
+@pytest.mark.parametrize(
+    ("page", "heading"),
+    [
+        ("public", "ผลงานดีเด่นและทำเนียบเกียรติยศ"),
+        ("teacher", "ส่งผลงานดีเด่นและเสนอชื่อรับประกาศเกียรติคุณ"),
+        ("school_director", "ส่งผลงานดีเด่นและเสนอชื่อรับประกาศเกียรติคุณ"),
+        ("supervisor", "ตรวจผลงานดีเด่นและอนุมัติประกาศเกียรติคุณ"),
+        ("director", "ตรวจผลงานดีเด่นและอนุมัติประกาศเกียรติคุณ"),
+    ],
+)
+def test_the_manual_explains_the_showcase_to_each_role(demo_client, page, heading):
+    assert heading in demo_client.get(f"/manual/{page}").get_data(as_text=True)
