@@ -95,6 +95,8 @@ FEATURES: tuple[str, ...] = (
     "admin",
     "manual",
     "uploads",
+    "questions",
+    "notifications",
     "news",
     "supervisors",
     "chat",

@@ -19,6 +19,7 @@ from nitet_online.honours.demo import seed_honours
 from nitet_online.news.demo import seed_news
 from nitet_online.org.models import LearningArea, Network, Office, School, SchoolSize
 from nitet_online.privacy.services import seed_demo_request
+from nitet_online.questions.demo import seed_questions
 from nitet_online.stats.demo import seed_stats
 from nitet_online.supervisors.demo import seed_supervisor_pages
 from nitet_online.surveys.demo import seed_surveys
@@ -314,6 +315,7 @@ DEMO_STEPS += [seed_best_practices, seed_honours]  # showcase works in every rev
 DEMO_STEPS += [seed_chat]  # public rooms, a PLC group room, Thai messages, a teacher–supervisor DM
 DEMO_STEPS += [seed_demo_request]  # a pending PDPA deletion request from teacher t044
 DEMO_STEPS += [seed_supervisor_pages, seed_news]  # personal sites with sub-pages; news and training
+DEMO_STEPS += [seed_questions]  # Q&A: questions, answers by the responsible supervisors, notifications
 
 
 def seed_demo() -> None:

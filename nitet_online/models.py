@@ -11,8 +11,20 @@ from nitet_online.best_practices.models import (  # noqa: F401
 from nitet_online.chat.models import ChatMember, ChatMessage, ChatRoom  # noqa: F401
 from nitet_online.honours.models import Honour  # noqa: F401
 from nitet_online.news.models import NewsPost  # noqa: F401
+from nitet_online.notifications.models import Notification  # noqa: F401
 from nitet_online.org.models import GradeLevel, LearningArea, Network, Office, School  # noqa: F401
 from nitet_online.privacy.models import DeletionRequest  # noqa: F401
+from nitet_online.questions.models import (  # noqa: F401
+    Answer,
+    Question,
+    QuestionAssignment,
+    QuestionComment,
+    QuestionFollow,
+    QuestionReport,
+    QuestionRevision,
+    QuestionTag,
+    QuestionVote,
+)
 from nitet_online.stats.models import (  # noqa: F401
     DailyAudienceViews,
     DailyContentViews,

@@ -604,3 +604,148 @@ XSS_CASES += [
         ),
     ),
 ]
+
+
+# Questions and notifications (issue 4) ------------------------------------------------------------
+# Demo question by teacher1 (บ้านควนขนุน): answered by supervisor1 (accepted) and by t003.
+_Q_TITLE = "นักเรียน ป.1 อ่านสะกดคำไม่คล่อง ควรเริ่มแก้ปัญหาอย่างไรดีคะ"
+
+
+def _demo_question():
+    from nitet_online.extensions import db
+    from nitet_online.questions.models import Question
+
+    return db.session.scalar(sa.select(Question).where(Question.title == _Q_TITLE))
+
+
+def _demo_answer_id() -> int:
+    """supervisor1's answer on the demo question."""
+    from nitet_online.accounts.models import User
+    from nitet_online.extensions import db
+    from nitet_online.questions.models import Answer
+
+    return db.session.scalar(
+        sa.select(Answer.id)
+        .join(User, User.id == Answer.author_id)
+        .where(Answer.question_id == _demo_question().id, User.username == "supervisor1")
+    )
+
+
+def _demo_notification_id() -> int:
+    from nitet_online.extensions import db
+    from nitet_online.notifications.models import Notification
+
+    return db.session.scalar(sa.select(Notification.id).order_by(Notification.id).limit(1))
+
+
+def _demo_report_id() -> int:
+    from nitet_online.extensions import db
+    from nitet_online.questions.models import QuestionReport
+
+    return db.session.scalar(sa.select(QuestionReport.id).order_by(QuestionReport.id).limit(1))
+
+
+_QA_VALUES: dict[str, Callable[[], object]] = {
+    "question_id": lambda: _demo_question().id,
+    "slug": lambda: _demo_question().slug,
+    "answer_id": _demo_answer_id,
+    "post_id": _demo_answer_id,
+    "kind": lambda: "answer",
+    "notification_id": _demo_notification_id,
+    "report_id": _demo_report_id,
+}
+_QA_ENDPOINTS = (
+    "questions.detail",
+    "questions.answer",
+    "questions.comment",
+    "questions.edit_question",
+    "questions.question_history",
+    "questions.edit_answer",
+    "questions.answer_history",
+    "questions.accept",
+    "questions.unaccept",
+    "questions.vote",
+    "questions.toggle_follow",
+    "questions.claim",
+    "questions.assign",
+    "questions.close",
+    "questions.reopen",
+    "questions.lock",
+    "questions.unlock",
+    "questions.hide",
+    "questions.restore",
+    "questions.report",
+    "questions.dismiss_report",
+    "notifications.open_notification",
+    "notifications.mark_read",
+)
+URL_VALUES_BY_ENDPOINT.update({endpoint: _QA_VALUES for endpoint in _QA_ENDPOINTS})
+_ASKER_AND_SUPERVISING = SUPERVISING | {TEACHER}  # teacher1 asked the demo question
+POLICY.update(
+    {
+        "questions.index": EVERYONE,
+        "questions.similar": EVERYONE,
+        "questions.detail": EVERYONE,
+        "questions.question_history": EVERYONE,
+        "questions.answer_history": EVERYONE,
+        "questions.ask": LOGGED_IN,
+        "questions.answer": LOGGED_IN,
+        "questions.comment": LOGGED_IN,
+        "questions.vote": LOGGED_IN,  # own posts are refused with a message (a redirect)
+        "questions.toggle_follow": LOGGED_IN,
+        "questions.report": LOGGED_IN,
+        "questions.edit_question": _ASKER_AND_SUPERVISING,
+        "questions.accept": _ASKER_AND_SUPERVISING,
+        "questions.unaccept": _ASKER_AND_SUPERVISING,
+        "questions.edit_answer": SUPERVISING,  # the answer is supervisor1's
+        "questions.inbox": SUPERVISING,
+        "questions.claim": SUPERVISING,
+        "questions.assign": SUPERVISING,
+        "questions.close": SUPERVISING,
+        "questions.reopen": SUPERVISING,
+        "questions.lock": SUPERVISING,
+        "questions.unlock": SUPERVISING,
+        "questions.hide": SUPERVISING,
+        "questions.restore": SUPERVISING,
+        "questions.reports": SUPERVISING,
+        "questions.dismiss_report": SUPERVISING,
+        "questions.figures": SUPERVISING,  # managers and supervisors
+        "questions.figures_json": SUPERVISING,
+        "notifications.*": LOGGED_IN,  # only one's own: another's notification is a 404
+    }
+)
+
+
+def _qa_area(index: int) -> dict[str, str]:
+    from nitet_online.extensions import db
+    from nitet_online.org.models import LearningArea
+
+    area = db.session.scalar(sa.select(LearningArea.id).where(LearningArea.code == "thai"))
+    return {"learning_area_id": str(area)}
+
+
+def _qa_demo_page() -> str:
+    return _demo_question().url
+
+
+# Answers: the question page's first "body" form is its comment form, so answers are checked by
+# tests/test_questions.py::test_script_in_markdown_is_shown_as_text with the same payloads.
+XSS_CASES += [
+    XssCase(
+        name="question asked",
+        submit_as=TEACHER,
+        view_as=ANONYMOUS,
+        url="/questions/ask",
+        fields=("title", "body"),
+        extra=_qa_area,
+        pages=("/questions/", _latest("nitet_online.questions.models.Question")),
+    ),
+    XssCase(
+        name="comment on a question",
+        submit_as="teacher2",
+        view_as=ANONYMOUS,
+        url=_qa_demo_page,
+        fields=("body",),
+        pages=(_qa_demo_page,),
+    ),
+]

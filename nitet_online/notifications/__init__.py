@@ -1,0 +1,5 @@
+"""Notifications (แจ้งเตือน): stored per user, shown in the bell menu and on /notifications.
+
+Other features call `services.notify(...)`; after the transaction commits, every new row is
+announced through the blinker signal `signals.notification_created` (the chat feature pushes it
+live over Socket.IO)."""
