@@ -749,3 +749,78 @@ XSS_CASES += [
         pages=(_qa_demo_page,),
     ),
 ]
+
+
+# Statistics and surveys (issue 8) ------------------------------------------------------------
+def _survey(attached: bool) -> Callable[[], int]:
+    """The demo's open satisfaction survey (stand-alone), or its closed workshop survey (attached
+    to a training event); found without their titles, which the XSS case overwrites."""
+
+    def value() -> int:
+        from nitet_online.extensions import db
+        from nitet_online.surveys.models import Survey
+
+        condition = (
+            Survey.attached_type.is_not(None) if attached else Survey.attached_type.is_(None)
+        )
+        return db.session.scalar(sa.select(Survey.id).where(condition).order_by(Survey.id))
+
+    return value
+
+
+_SATISFACTION = _survey(attached=False)
+_WORKSHOP = _survey(attached=True)
+
+
+def _survey_part(kind: str) -> int:
+    from nitet_online.extensions import db
+    from nitet_online.surveys.models import Survey
+
+    survey = db.session.get(Survey, _SATISFACTION())
+    return survey.sections[0].id if kind == "section" else survey.items[0].id
+
+
+SURVEY_BUILDERS = frozenset({ADMIN, SUPERVISOR})  # the owner (supervisor1) and administrators
+POLICY.update(
+    {
+        "stats.index": SUPERVISING,  # supervisors are sent on to their own dashboard
+        "stats.mine": SUPERVISING,
+        "stats.report": MANAGERS,
+        "stats.export": MANAGERS,
+        "stats.summary_api": MANAGERS,
+        "surveys.index": EVERYONE,
+        "surveys.answer": EVERYONE,  # an empty answer is refused with 400 and Thai messages
+        "surveys.thanks": EVERYONE,
+        "surveys.manage": SUPERVISING,
+        "surveys.results": SUPERVISING,  # directors read every survey's results
+        "surveys.results_excel": SUPERVISING,
+        "surveys.*": SURVEY_BUILDERS,
+    }
+)
+URL_VALUES.update({"survey_id": _SATISFACTION, "fmt": lambda: "xlsx"})
+_SECTION = {"section_id": lambda: _survey_part("section"), "action": lambda: "up"}
+_ITEM = {"item_id": lambda: _survey_part("item"), "action": lambda: "up"}
+URL_VALUES_BY_ENDPOINT.update(
+    {
+        "surveys.delete": {"survey_id": _WORKSHOP},
+        "surveys.section_action": _SECTION,
+        "surveys.item_action": _ITEM,
+        "surveys.edit_item": _ITEM,
+    }
+)
+XSS_CASES.append(
+    XssCase(
+        name="survey settings",
+        submit_as=SUPERVISOR,
+        url=lambda: f"/surveys/{_SATISFACTION()}/edit",
+        fields=("title", "description"),
+        extra=lambda index: {"response_mode": "anyone", "is_published": "y"},
+        pages=(
+            "/surveys/",
+            "/surveys/manage",
+            lambda: f"/surveys/{_SATISFACTION()}",
+            lambda: f"/surveys/{_SATISFACTION()}/results",
+            lambda: f"/surveys/{_SATISFACTION()}/share",
+        ),
+    )
+)
