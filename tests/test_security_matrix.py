@@ -51,8 +51,17 @@ def url_value_provider(endpoint: str, name: str):
     return URL_VALUES_BY_ENDPOINT.get(endpoint, {}).get(name) or URL_VALUES.get(name)
 
 
-def build_path(call: Call) -> str:
-    values = {name: url_value_provider(call.endpoint, name)() for name in call.rule.arguments}
+def build_path(call: Call, fallback: bool = False) -> str:
+    """The rule's URL with real demo values; with `fallback`, variables without a provider get a
+    placeholder (for checks that refuse the request before the view runs, such as CSRF)."""
+    values = {}
+    for name in call.rule.arguments:
+        provider = url_value_provider(call.endpoint, name)
+        if provider is None and fallback:
+            converter = call.rule._converters.get(name)
+            values[name] = 1 if type(converter).__name__ == "IntegerConverter" else "x"
+        else:
+            values[name] = provider()
     missing = [name for name, value in values.items() if value is None]
     assert not missing, f"{call}: no demo row for {missing} (see URL_VALUES)"
     return call.rule.build(values, append_unknown=False)[1]
