@@ -26,11 +26,10 @@ from nitet_online.questions.models import (  # noqa: F401
     QuestionVote,
 )
 from nitet_online.stats.models import (  # noqa: F401
-    DailyAudienceViews,
     DailyContentViews,
-    DailyUniqueVisitors,
     PageView,
     RolledDay,
+    Slice,
     VisitorSalt,
 )
 from nitet_online.surveys.models import (  # noqa: F401

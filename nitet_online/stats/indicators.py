@@ -5,7 +5,6 @@ from stats/feature_indicators.py once their models exist."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -95,66 +94,64 @@ def time_table(
     )
 
 
-def views_by_day(start: date, end: date, kind: str | None = "view", **filters) -> dict[date, int]:
-    return queries.by("day", start, end, kind=kind, filters=filters)
+def per_day(family: str, start: date, end: date, key: str = "") -> dict[date, queries.Counts]:
+    return queries.slices_by_day(family, start, end, key)
+
+
+def column(by_day: dict[date, queries.Counts], name: str) -> dict[date, int]:
+    return {day: getattr(counts, name) for day, counts in by_day.items()}
 
 
 def top_items_table(
-    key: str, title: str, start: date, end: date, content_types: Iterable[str] | None, kind: str
+    key: str, title: str, start: date, end: date, content_type: str | None, kind: str
 ) -> StatTable:
-    filters = {"content_type": list(content_types)} if content_types else {}
-    grouped = queries.aggregate(
-        ["content_type", "content_id"], start, end, kind=kind, filters=filters
-    )
+    prefix = f"{content_type}:" if content_type else None
+    items = queries.slices("item", start, end, prefix=prefix)
+    measure = "downloads" if kind == "download" else "views"
     ranked = sorted(
-        ((ct, cid, views) for (ct, cid), views in grouped.items() if cid is not None),
-        key=lambda entry: (-entry[2], entry[0], entry[1]),
+        ((name, counts) for name, counts in items.items() if getattr(counts, measure)),
+        key=lambda entry: (-getattr(entry[1], measure), entry[0]),
     )[:TOP_ITEMS]
-    visitors = queries.unique_by("item", start, end)
+    parsed = [
+        (name.rsplit(":", 1)[0], int(name.rsplit(":", 1)[1]), counts) for name, counts in ranked
+    ]
     names: dict[str, dict[int, tuple[str, str | None]]] = {}
-    for content_type in {ct for ct, _, _ in ranked}:
-        names[content_type] = describe_items(
-            content_type, [cid for ct, cid, _ in ranked if ct == content_type]
-        )
+    for ct in {ct for ct, _, _ in parsed}:
+        names[ct] = describe_items(ct, [cid for c, cid, _ in parsed if c == ct])
     rows = [
-        [rank, content_type_label(ct), names[ct][cid][0], views, visitors.get(f"{ct}:{cid}", 0)]
-        for rank, (ct, cid, views) in enumerate(ranked, start=1)
+        [rank, content_type_label(ct), names[ct][cid][0], getattr(counts, measure), counts.visitors]
+        for rank, (ct, cid, counts) in enumerate(parsed, start=1)
     ]
     count_label = "ดาวน์โหลด (ครั้ง)" if kind == "download" else "เข้าชม (ครั้ง)"
     return StatTable(key, title, ["อันดับ", "ประเภท", "รายการ", count_label, "ผู้เข้าชม (ราย-วัน)"], rows)
 
 
 def _labelled_table(
-    key: str, title: str, label: str, labels: dict[str, str], views: dict, visitors: dict
+    key: str, title: str, label: str, labels: dict[str, str], family: str, start: date, end: date
 ) -> StatTable:
+    found = queries.slices(family, start, end)
+    rows = []
+    for code, text in labels.items():
+        counts = found.get(code, queries.ZERO)
+        rows.append([text, counts.views, counts.visitors])
     return StatTable(
         key,
         title,
         [label, "การเข้าชม (ครั้ง)", "ผู้เข้าชม (ราย-วัน)"],
-        [[text, views.get(code, 0), visitors.get(code, 0)] for code, text in labels.items()],
+        rows,
         chart={"type": "doughnut", "value_columns": [1]},
     )
 
 
 # Indicators -----------------------------------------------------------------------------------
 def site_visitors(start: date, end: date) -> IndicatorResult:
-    visitors = queries.unique_visitors_by_day("site", start, end)
-    views = views_by_day(start, end)
+    days = per_day("site", start, end)
+    visitors, views = column(days, "visitors"), column(days, "views")
     sources = _labelled_table(
-        "site_sources",
-        "ที่มาของผู้เข้าชม",
-        "ที่มา",
-        REFERRER_LABELS,
-        queries.by("referrer", start, end),
-        queries.unique_by("referrer", start, end),
+        "site_sources", "ที่มาของผู้เข้าชม", "ที่มา", REFERRER_LABELS, "referrer", start, end
     )
     devices = _labelled_table(
-        "site_devices",
-        "อุปกรณ์ที่ใช้เข้าชม",
-        "อุปกรณ์",
-        DEVICE_LABELS,
-        queries.by("device", start, end),
-        queries.unique_by("device", start, end),
+        "site_devices", "อุปกรณ์ที่ใช้เข้าชม", "อุปกรณ์", DEVICE_LABELS, "device", start, end
     )
     trend = time_table(
         "site_trend",
@@ -173,9 +170,8 @@ def site_visitors(start: date, end: date) -> IndicatorResult:
 
 
 def knowledge_repository(start: date, end: date) -> IndicatorResult:
-    visitors = queries.unique_visitors_by_day("type", start, end, "knowledge")
-    views = views_by_day(start, end, content_type="knowledge")
-    downloads = views_by_day(start, end, kind="download", content_type="knowledge")
+    days = per_day("type", start, end, "knowledge")
+    visitors, views, downloads = (column(days, name) for name in ("visitors", "views", "downloads"))
     trend = time_table(
         "knowledge_trend",
         "ผู้เข้าชมคลังความรู้",
@@ -188,7 +184,7 @@ def knowledge_repository(start: date, end: date) -> IndicatorResult:
         ],
     )
     top = top_items_table(
-        "knowledge_top", "คลังความรู้ที่มีผู้เข้าชมมากที่สุด", start, end, ["knowledge"], "view"
+        "knowledge_top", "คลังความรู้ที่มีผู้เข้าชมมากที่สุด", start, end, "knowledge", "view"
     )
     return IndicatorResult(
         value=sum(visitors.values()),
@@ -202,9 +198,13 @@ def knowledge_repository(start: date, end: date) -> IndicatorResult:
 
 
 def downloads(start: date, end: date) -> IndicatorResult:
-    by_type = queries.by("content_type", start, end, kind="download")
+    by_type = queries.slices("type", start, end)
     rows = sorted(
-        ([content_type_label(ct), count] for ct, count in by_type.items()),
+        (
+            [content_type_label(ct), counts.downloads]
+            for ct, counts in by_type.items()
+            if counts.downloads
+        ),
         key=lambda row: (-row[1], row[0]),
     )
     table = StatTable(
@@ -240,19 +240,29 @@ def _registered(group_column) -> dict:
 def active_users(start: date, end: date) -> IndicatorResult:
     logged_in = _logins_in(start, end, User.role)
     registered = _registered(User.role)
-    views = queries.by("role", start, end, kind=None)
-    visitors = queries.unique_by("role", start, end)
-    rows = [
+    by_role = queries.slices("role", start, end)
+    rows = []
+    for role in Role:
+        counts = by_role.get(role.value, queries.ZERO)
+        rows.append(
+            [
+                ROLE_LABELS[role],
+                registered.get(role, 0),
+                logged_in.get(role, 0),
+                counts.views + counts.downloads,
+                counts.visitors,
+            ]
+        )
+    anonymous = by_role.get("", queries.ZERO)
+    rows.append(
         [
-            ROLE_LABELS[role],
-            registered.get(role, 0),
-            logged_in.get(role, 0),
-            views.get(role.value, 0),
-            visitors.get(role.value, 0),
+            "ผู้เข้าชมทั่วไป (ไม่ได้เข้าสู่ระบบ)",
+            "",
+            "",
+            anonymous.views + anonymous.downloads,
+            anonymous.visitors,
         ]
-        for role in Role
-    ]
-    rows.append(["ผู้เข้าชมทั่วไป (ไม่ได้เข้าสู่ระบบ)", "", "", views.get("", 0), visitors.get("", 0)])
+    )
     table = StatTable(
         "active_users_by_role",
         "ผู้ใช้งานแยกตามบทบาท",
@@ -269,8 +279,7 @@ def active_users(start: date, end: date) -> IndicatorResult:
 
 
 def participation(start: date, end: date) -> IndicatorResult:
-    views = queries.by("school_id", start, end, kind=None)
-    visitors = queries.unique_by("school", start, end)
+    by_school = queries.slices("school", start, end)
     registered = _registered(User.school_id)
     logged_in = _logins_in(start, end, User.school_id)
     schools = db.session.scalars(select(School).where(School.is_active).order_by(School.code)).all()
@@ -283,8 +292,9 @@ def participation(start: date, end: date) -> IndicatorResult:
             networks.get(school.network_id, "-"),
             registered.get(school.id, 0),
             logged_in.get(school.id, 0),
-            views.get(school.id, 0),
-            visitors.get(str(school.id), 0),
+            by_school.get(str(school.id), queries.ZERO).views
+            + by_school.get(str(school.id), queries.ZERO).downloads,
+            by_school.get(str(school.id), queries.ZERO).visitors,
         ]
         school_rows.append(row)
         totals = per_network[row[1]]
@@ -334,25 +344,15 @@ def personal_sites(start: date, end: date) -> IndicatorResult:
         .where(User.role == Role.SUPERVISOR, User.status == AccountStatus.ACTIVE)
         .order_by(User.first_name)
     ).all()
-    ids = [user.id for user in supervisors]
-    views = queries.aggregate(["owner_id", "content_type"], start, end, filters={"owner_id": ids})
-    downloads_ = queries.by("owner_id", start, end, kind="download", filters={"owner_id": ids})
-    visitors = queries.unique_by("owner", start, end)
+    owners = queries.slices("owner", start, end, keys=[str(user.id) for user in supervisors])
+    pages = queries.slices(
+        "item", start, end, keys=[f"supervisor:{user.id}" for user in supervisors]
+    )
     rows = []
     for user in supervisors:
-        page = views.get((user.id, "supervisor"), 0)
-        content = sum(
-            n for (owner, ct), n in views.items() if owner == user.id and ct != "supervisor"
-        )
-        rows.append(
-            [
-                user.full_name,
-                page,
-                content,
-                downloads_.get(user.id, 0),
-                visitors.get(str(user.id), 0),
-            ]
-        )
+        owned = owners.get(str(user.id), queries.ZERO)
+        page = pages.get(f"supervisor:{user.id}", queries.ZERO).views
+        rows.append([user.full_name, page, owned.views - page, owned.downloads, owned.visitors])
     rows.sort(key=lambda row: (-(row[1] + row[2]), row[0]))
     table = StatTable(
         "personal_sites",

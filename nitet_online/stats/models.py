@@ -46,7 +46,7 @@ class PageView(db.Model):
 
 
 class DailyContentViews(db.Model):
-    """Views per day and item: what was seen, whose it is."""
+    """Views per day and item with its owner and page: per-item counts and owners' dashboards."""
 
     __tablename__ = "stats_daily_content"
 
@@ -65,39 +65,38 @@ class DailyContentViews(db.Model):
     )
 
 
-class DailyAudienceViews(db.Model):
-    """Views per day and audience: who (role, school) and from where (referrer, device)."""
+class Slice(db.Model):
+    """Views, downloads and distinct visitors of one day ("d") or one month ("m", day = its
+    first day) in one slice of the audience or content:
 
-    __tablename__ = "stats_daily_audience"
+    family    key
+    site      ""                      every view
+    type      content type            "knowledge", "news", ...
+    owner     user id                 the supervisor whose page or content it is
+    role      role                    "" = not logged in
+    school    school id
+    referrer  direct/search/social/internal/other
+    device    mobile/tablet/desktop
+    item      "<content type>:<id>"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date, index=True)
-    kind: Mapped[str] = mapped_column(String(10))
-    content_type: Mapped[str] = mapped_column(String(40))
-    role: Mapped[str] = mapped_column(String(20), default="")
-    school_id: Mapped[int | None]
-    referrer: Mapped[str] = mapped_column(String(10))
-    device: Mapped[str] = mapped_column(String(10))
-    views: Mapped[int] = mapped_column(default=0)
+    Distinct counts do not add up across slices, so each slice people ask about has its own
+    row; visitors of a month are the sum of its days' distinct visitors (ราย-วัน)."""
 
-
-class DailyUniqueVisitors(db.Model):
-    """Distinct visitors of one day in one slice: family "site" (key ""), "type" (content type),
-    "owner" (user id), "role" ("" = not logged in), "school" (id), "referrer", "device" and
-    "item" ("<content type>:<id>"). Distinct counts do not add up across slices, so each slice
-    people ask about has its own row."""
-
-    __tablename__ = "stats_daily_unique"
+    __tablename__ = "stats_slice"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date)
+    grain: Mapped[str] = mapped_column(String(1))  # d | m
     family: Mapped[str] = mapped_column(String(10))
+    day: Mapped[date] = mapped_column(Date)
     key: Mapped[str] = mapped_column(String(60), default="")
+    views: Mapped[int] = mapped_column(default=0)
+    downloads: Mapped[int] = mapped_column(default=0)
     visitors: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (
-        UniqueConstraint("day", "family", "key", name="uq_stats_daily_unique_day_family_key"),
-        Index("ix_stats_daily_unique_family", "family", "day"),
+        UniqueConstraint(
+            "grain", "family", "day", "key", name="uq_stats_slice_grain_family_day_key"
+        ),
     )
 
 

@@ -2,34 +2,55 @@
 
 Visitors are distinct per day (the salt of the hash changes every day), so "visitors" of a longer
 period is the sum of each day's distinct visitors (ราย-วัน): the count Thai web counters show.
-Distinct counts do not add up across slices, so they come from their own slices ("families"):
-site, type, owner, role, school, referrer, device, item.
+
+- `slices(family, start, end)`: views, downloads and visitors per key of a family (site, type,
+  owner, role, school, referrer, device, item); whole months are read from month rows.
+- `slices_by_day(...)`: the same per day, for charts.
+- `aggregate(dims, ...)`: views per item dimensions (content_type, content_id, owner_id,
+  endpoint, day) from the per-item roll-up, for per-item counts and owners' dashboards.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from nitet_online.extensions import db
 from nitet_online.stats.rollup import (
-    AUDIENCE,
     CONTENT,
     RAW,
-    UNIQUE,
-    unique_key_columns,
+    SLICE,
+    month_end,
+    month_start,
+    raw_slice_columns,
+    slice_families,
     watermark,
 )
 
 CONTENT_DIMS = {"day", "content_type", "content_id", "owner_id", "endpoint"}
-AUDIENCE_DIMS = {"day", "content_type", "role", "school_id", "referrer", "device"}
 
 
-def _split(start: date, end: date) -> tuple[tuple[date, date] | None, tuple[date, date] | None]:
+@dataclass
+class Counts:
+    views: int = 0
+    downloads: int = 0
+    visitors: int = 0
+
+    def add(self, views: int, downloads: int, visitors: int) -> None:
+        self.views += int(views or 0)
+        self.downloads += int(downloads or 0)
+        self.visitors += int(visitors or 0)
+
+
+ZERO = Counts()
+
+
+def split(start: date, end: date) -> tuple[tuple[date, date] | None, tuple[date, date] | None]:
     """The part of [start, end] read from roll-ups and the part read from raw views."""
     last = watermark()
     rolled = None
@@ -40,6 +61,101 @@ def _split(start: date, end: date) -> tuple[tuple[date, date] | None, tuple[date
     return rolled, raw
 
 
+def month_parts(start: date, end: date) -> tuple[list[tuple[date, date]], tuple[date, date] | None]:
+    """[start, end] as day ranges (the uneven edges) and the range of whole months in it."""
+    first_whole = start if start.day == 1 else month_end(start) + timedelta(days=1)
+    last_whole = end if end == month_end(end) else month_start(end) - timedelta(days=1)
+    if first_whole > last_whole:
+        return [(start, end)], None
+    edges = []
+    if start < first_whole:
+        edges.append((start, first_whole - timedelta(days=1)))
+    if last_whole < end:
+        edges.append((last_whole + timedelta(days=1), end))
+    return edges, (first_whole, month_start(last_whole))
+
+
+def _slice_query(family: str, grain: str, days: tuple[date, date], keys, prefix):
+    query = select(SLICE.c.day, SLICE.c.key, SLICE.c.views, SLICE.c.downloads, SLICE.c.visitors)
+    query = query.where(
+        SLICE.c.grain == grain, SLICE.c.family == family, SLICE.c.day.between(*days)
+    )
+    if keys is not None:
+        query = query.where(SLICE.c.key.in_(list(keys)))
+    if prefix:
+        query = query.where(SLICE.c.key.startswith(prefix))
+    return query
+
+
+def _raw_query(family: str, days: tuple[date, date], keys, prefix):
+    expression, condition = slice_families()[family]
+    query = select(RAW.c.day, expression, *raw_slice_columns()).where(RAW.c.day.between(*days))
+    if condition is not None:
+        query = query.where(condition)
+    if keys is not None:
+        query = query.where(expression.in_(list(keys)))
+    if prefix:
+        query = query.where(expression.startswith(prefix))
+    group = [RAW.c.day] if family == "site" else [RAW.c.day, expression]
+    return query.group_by(*group)
+
+
+def _collect(
+    family: str,
+    start: date,
+    end: date,
+    keys: Iterable[str] | None,
+    prefix: str | None,
+    by_day: bool,
+) -> dict[tuple[date, str], Counts]:
+    keys = None if keys is None else list(keys)
+    queries = []
+    rolled, raw = split(start, end)
+    if rolled:
+        edges, months = ([rolled], None) if by_day else month_parts(*rolled)
+        queries += [_slice_query(family, "d", edge, keys, prefix) for edge in edges]
+        if months:
+            queries.append(_slice_query(family, "m", months, keys, prefix))
+    if raw:
+        queries.append(_raw_query(family, raw, keys, prefix))
+    found: dict[tuple[date, str], Counts] = defaultdict(Counts)
+    for query in queries:
+        for day, key, views, downloads, visitors in db.session.execute(query):
+            found[(day, key)].add(views, downloads, visitors)
+    return found
+
+
+def slices(
+    family: str,
+    start: date,
+    end: date,
+    *,
+    keys: Iterable[str] | None = None,
+    prefix: str | None = None,
+) -> dict[str, Counts]:
+    """{key: Counts} of a family over the period (only `keys`, or keys starting with `prefix`)."""
+    totals: dict[str, Counts] = defaultdict(Counts)
+    for (_day, key), counts in _collect(family, start, end, keys, prefix, False).items():
+        totals[key].add(counts.views, counts.downloads, counts.visitors)
+    return dict(totals)
+
+
+def slice_total(family: str, start: date, end: date, key: str = "") -> Counts:
+    return slices(family, start, end, keys=[key]).get(key, Counts())
+
+
+def slices_by_day(family: str, start: date, end: date, key: str = "") -> dict[date, Counts]:
+    """{day: Counts} of one slice, e.g. ("site"), ("type", "knowledge"), ("owner", "5")."""
+    return {
+        day: counts for (day, _), counts in _collect(family, start, end, [key], None, True).items()
+    }
+
+
+def unique_visitors_by_day(family: str, start: date, end: date, key: str = "") -> dict[date, int]:
+    return {day: counts.visitors for day, counts in slices_by_day(family, start, end, key).items()}
+
+
+# Per item ---------------------------------------------------------------------------------------
 def _filtered(query, table, filters: Mapping[str, Any]):
     for name, value in filters.items():
         column = table.c[name]
@@ -60,35 +176,27 @@ def aggregate(
     kind: str | None = "view",
     filters: Mapping[str, Any] | None = None,
 ) -> dict[tuple, int]:
-    """Views over [start, end] grouped by `dims` (kind None: views and downloads). Item
-    dimensions (content_id, owner_id, endpoint) and audience dimensions (role, school_id,
-    referrer, device) come from different roll-ups and cannot be mixed; content_type and day
-    go with both."""
+    """Views over [start, end] grouped by item dimensions (kind None: views and downloads)."""
     dims = list(dims)
     filters = dict(filters or {})
     if kind is not None:
         filters["kind"] = kind
     wanted = (set(dims) | set(filters)) - {"kind"}
-    if wanted <= CONTENT_DIMS:
-        table = CONTENT
-    elif wanted <= AUDIENCE_DIMS:
-        table = AUDIENCE
-    else:
-        raise ValueError(f"cannot group by {sorted(wanted)} together")
+    if not wanted <= CONTENT_DIMS:
+        raise ValueError(f"cannot group by {sorted(wanted - CONTENT_DIMS)}; use slices()")
     totals: dict[tuple, int] = defaultdict(int)
-    rolled, raw = _split(start, end)
-    if rolled:
+    rolled, raw = split(start, end)
+    for table, days, count in (
+        (CONTENT, rolled, func.sum(CONTENT.c.views)),
+        (RAW, raw, func.count()),
+    ):
+        if not days:
+            continue
         columns = [table.c[name] for name in dims]
-        query = select(*columns, func.sum(table.c.views))
-        query = _filtered(query.where(table.c.day.between(*rolled)), table, filters)
-        for *key, views in db.session.execute(query.group_by(*columns)):
-            totals[tuple(key)] += int(views or 0)
-    if raw:
-        columns = [RAW.c[name] for name in dims]
-        query = select(*columns, func.count()).where(RAW.c.day.between(*raw))
-        query = _filtered(query, RAW, filters).group_by(*columns)
+        query = select(*columns, count).where(table.c.day.between(*days))
+        query = _filtered(query, table, filters).group_by(*columns)
         for *key, views in db.session.execute(query):
-            totals[tuple(key)] += int(views)
+            totals[tuple(key)] += int(views or 0)
     return dict(totals)
 
 
@@ -99,49 +207,5 @@ def total(
 
 
 def by(dimension: str, start: date, end: date, **options) -> dict[Any, int]:
-    """Views by one dimension: {value: views}."""
+    """Views by one item dimension: {value: views}."""
     return {key[0]: views for key, views in aggregate([dimension], start, end, **options).items()}
-
-
-def unique_by_day(family: str, start: date, end: date, key: str | None = None) -> dict[tuple, int]:
-    """Distinct visitors per (day, key) of a family; only `key` when given."""
-    counts: dict[tuple, int] = {}
-    rolled, raw = _split(start, end)
-    if rolled:
-        query = select(UNIQUE.c.day, UNIQUE.c.key, UNIQUE.c.visitors).where(
-            UNIQUE.c.family == family, UNIQUE.c.day.between(*rolled)
-        )
-        if key is not None:
-            query = query.where(UNIQUE.c.key == key)
-        counts.update({(day, k): int(n) for day, k, n in db.session.execute(query)})
-    if raw:
-        expression, condition = unique_key_columns()[family]
-        query = select(RAW.c.day, expression, func.count(distinct(RAW.c.visitor))).where(
-            RAW.c.day.between(*raw)
-        )
-        if condition is not None:
-            query = query.where(condition)
-        if key is not None:
-            query = query.where(expression == key)
-        group = [RAW.c.day] if family == "site" else [RAW.c.day, expression]
-        counts.update(
-            {(day, k): int(n) for day, k, n in db.session.execute(query.group_by(*group))}
-        )
-    return counts
-
-
-def unique_visitors_by_day(family: str, start: date, end: date, key: str = "") -> dict[date, int]:
-    """{day: distinct visitors} of one slice, e.g. ("site"), ("type", "knowledge"), ("owner", "5")."""
-    return {day: n for (day, _), n in unique_by_day(family, start, end, key).items()}
-
-
-def unique_visitors(family: str, start: date, end: date, key: str = "") -> int:
-    return sum(unique_visitors_by_day(family, start, end, key).values())
-
-
-def unique_by(family: str, start: date, end: date) -> dict[str, int]:
-    """{key: visitors (ราย-วัน)} of every slice of a family over the period."""
-    totals: dict[str, int] = defaultdict(int)
-    for (_, key), count in unique_by_day(family, start, end).items():
-        totals[key] += count
-    return dict(totals)
