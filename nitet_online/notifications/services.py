@@ -53,8 +53,17 @@ def notify(
     session = db.session()
     session.add_all(rows)
     session.flush()
-    session.info.setdefault(PENDING_KEY, []).extend(rows)
+    session.info.setdefault(PENDING_KEY, []).extend(_snapshot(row) for row in rows)
     return rows
+
+
+SNAPSHOT_FIELDS = ("id", "user_id", "kind", "text", "url", "actor_id", "created_at", "read_at")
+
+
+def _snapshot(row: Notification) -> Notification:
+    """A detached copy with every column loaded, for the signal: after the commit the session's
+    rows are expired, and receivers should not need the database to read them."""
+    return Notification(**{name: getattr(row, name) for name in SNAPSHOT_FIELDS})
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -6,6 +6,7 @@ Response-time figures for statistics: `response_times(start, end)` (figures.py).
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -78,7 +79,10 @@ def store_files(files: Iterable[FileStorage], owner_id: int) -> tuple[list[Uploa
 def discard_uploads(uploads: Sequence[Upload]) -> None:
     """Forgets uploads that were stored for a post that is not being saved after all."""
     for upload in uploads:
-        shutil.rmtree(file_path(upload).parent, ignore_errors=True)
+        folder = file_path(upload).parent
+        shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            folder.parent.rmdir()  # the two-letter folder, when nothing else is in it
         if upload in db.session:
             db.session.expunge(upload)
 
