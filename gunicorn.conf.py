@@ -8,7 +8,9 @@ import os
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
 worker_class = "gthread"
-threads = int(os.environ.get("NITET_THREADS", "100"))
+# In threading mode every open page's WebSocket holds one thread for as long as it is open, so the
+# threads bound the number of people online per process (bench/bench_chat.py, README "Realtime chat").
+threads = int(os.environ.get("NITET_THREADS", "1000"))
 timeout = 120
 graceful_timeout = 20
 keepalive = 5

@@ -79,12 +79,22 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode=socketio_async_mode(),
         message_queue=app.config.get("REDIS_URL"),
         manage_session=False,
         logger=False,
         engineio_logger=False,
     )
+
+
+def socketio_async_mode() -> str:
+    """gevent when the server runs on gevent (gunicorn's gevent worker patches the standard
+    library), else threading (gthread worker, `flask run`, tests)."""
+    try:
+        from gevent import monkey
+    except ImportError:
+        return "threading"
+    return "gevent" if monkey.is_module_patched("socket") else "threading"
 
 
 # Feature packages, in menu order. Each has views.py with a blueprint `bp`; a new feature adds its

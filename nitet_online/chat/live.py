@@ -83,7 +83,7 @@ def subscribe_notifications() -> bool:
     try:
         from nitet_online.notifications.signals import notification_created
     except ImportError:
-        log.info("notifications package not installed: live notifications are off")
+        log.debug("notifications package not installed: live notifications are off")
         return False
     notification_created.connect(push_notification, weak=False)
     _subscribed["notifications"] = True

@@ -409,6 +409,7 @@
       if (!ack || !ack.ok) { showError(ack ? ack.error : "ส่งไม่สำเร็จ"); return; }
       showError("");
       input.value = "";
+      state.typingSent = 0;  // the next message's typing is announced at once
       autoSize();
       setReply(null);
       setUpload(null);
@@ -545,8 +546,17 @@
   document.addEventListener("nitet:disconnect", function () {
     if (connection) { connection.classList.remove("d-none"); }
   });
-  document.addEventListener("nitet:rooms-changed", function () {
-    if (!input || !input.value.trim()) { window.location.reload(); }
+  // Added to a room or taken out of one: show the new list, unless the page is already leaving
+  // (the person's own click started it) or the change is already shown, or a draft would be lost.
+  var leaving = false;
+  window.addEventListener("beforeunload", function () { leaving = true; });
+  document.addEventListener("nitet:rooms-changed", function (event) {
+    var change = event.detail || {};
+    var listed = !!document.querySelector('[data-room-link="' + Number(change.room_id) + '"]');
+    if (leaving || listed === !!change.joined) { return; }
+    if (!input || !input.value.trim()) {
+      window.setTimeout(function () { if (!leaving) { window.location.reload(); } }, 300);
+    }
   });
   document.addEventListener("visibilitychange", markRead);
 
