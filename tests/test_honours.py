@@ -297,14 +297,21 @@ def _sections(board: str) -> list[tuple[str, list[str]]]:
     return result
 
 
-def test_board_is_grouped_by_year_then_level(demo_client):
-    sections = _sections(demo_client.get("/honours").get_data(as_text=True))
-    years = [year for year, _ in sections]
-    assert years == sorted(years, reverse=True) == ["2569", "2568", "2567", "2566"]
+def test_board_is_grouped_by_year_then_level_two_years_a_page(demo_client):
+    first = demo_client.get("/honours").get_data(as_text=True)
+    second = demo_client.get("/honours?page=2").get_data(as_text=True)
+    sections = _sections(first) + _sections(second)
+    assert [year for year, _ in sections] == ["2569", "2568", "2567", "2566"]
+    assert [year for year, _ in _sections(first)] == ["2569", "2568"]
     order = ["international", "national", "region", "area", "school"]
     for _, levels in sections:
         assert levels == sorted(levels, key=order.index)  # widest level first
     assert dict(sections)["2568"] == ["international", "national", "area"]
+    assert 'href="/honours?page=2#year-2567"' in first  # the year links reach older pages
+    assert "ปีก่อนหน้า" in first and "ปีล่าสุด" in second
+    assert _sections(demo_client.get("/honours?page=99").get_data(as_text=True)) == _sections(
+        second
+    )
 
 
 def test_board_filters(demo_client):

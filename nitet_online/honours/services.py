@@ -8,6 +8,7 @@ from itertools import groupby
 
 from flask_login import AnonymousUserMixin
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
 from nitet_online.accounts.models import AccountStatus, Role, User
@@ -322,12 +323,21 @@ class BoardFilters:
         return any([self.year, self.level, self.recipient_type, self.school, self.network, self.q])
 
 
+LIST_LOADS = (
+    selectinload(Honour.recipient_user),
+    selectinload(Honour.school),
+    selectinload(Honour.photo),
+)
+
+
 def approved() -> Select:
-    return select(Honour).where(Honour.status == HonourStatus.APPROVED)
+    """Approved honours, with what their list items show loaded in a few queries."""
+    return select(Honour).where(Honour.status == HonourStatus.APPROVED).options(*LIST_LOADS)
 
 
-def board_query(filters: BoardFilters) -> Select:
-    query = approved()
+def board_query(filters: BoardFilters, query: Select | None = None) -> Select:
+    """Approved honours (or `query`, a select over Honour) narrowed by the board's filters."""
+    query = approved() if query is None else query
     if filters.year:
         query = query.where(Honour.year == filters.year)
     if filters.level:
@@ -386,8 +396,39 @@ def grouped(honours: list[Honour]) -> list[YearGroup]:
     return groups
 
 
-def board(filters: BoardFilters) -> list[YearGroup]:
-    return grouped(list(db.session.scalars(board_query(filters))))
+YEARS_PER_PAGE = 2
+
+
+@dataclass
+class BoardPage:
+    """The years shown on one page of the board (newest first) and every year with entries."""
+
+    groups: list[YearGroup]
+    years: list[int]
+    page: int
+    pages: int
+
+    @property
+    def shown_years(self) -> list[int]:
+        return [group.year for group in self.groups]
+
+    def page_of(self, year: int) -> int:
+        return self.years.index(year) // YEARS_PER_PAGE + 1
+
+
+def board(filters: BoardFilters, page: int = 1) -> BoardPage:
+    """The board a year range at a time: YEARS_PER_PAGE years per page, or the chosen year."""
+    base = select(Honour.year).where(Honour.status == HonourStatus.APPROVED)
+    years = list(
+        db.session.scalars(board_query(filters, base).distinct().order_by(Honour.year.desc()))
+    )
+    pages = max(1, -(-len(years) // YEARS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    shown = years[(page - 1) * YEARS_PER_PAGE : page * YEARS_PER_PAGE]
+    honours = (
+        db.session.scalars(board_query(filters).where(Honour.year.in_(shown))) if shown else []
+    )
+    return BoardPage(grouped(list(honours)), years, page, pages)
 
 
 def years() -> list[int]:

@@ -37,9 +37,12 @@ def _get_or_404(honour_id: int) -> Honour:
 @bp.get("")
 def index():
     filters = services.BoardFilters.from_args(request.args)
+    page = request.args.get("page", "1")
+    board = services.board(filters, int(page) if page.isdigit() else 1)
     return render_template(
         "honours/index.html",
-        groups=services.board(filters),
+        board=board,
+        groups=board.groups,
         filters=filters,
         years=services.years(),
         levels=list(Level),
