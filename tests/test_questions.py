@@ -1016,3 +1016,21 @@ def test_demo_data_is_realistic_and_idempotent(app_context):
     seed_questions()
     db.session.commit()
     assert db.session.scalar(select(func.count(Question.id))) == count
+
+
+def test_own_data_download_and_anonymising(app_context):
+    from nitet_online.privacy.services import anonymise, personal_data
+
+    question = ask("teacher2", "science", title="คำถามของครูที่ขอลบข้อมูลภายหลัง")
+    answer(question, "supervisor2")
+    data = personal_data(user("teacher2"))
+    titles = [q["title"] for q in data["questions"]["questions"]]
+    assert "คำถามของครูที่ขอลบข้อมูลภายหลัง" in titles
+    assert question.id in data["questions"]["following"]
+    assert any("คำถามของครูที่ขอลบข้อมูลภายหลัง" in n["text"] for n in data["notifications"])
+    person = user("teacher2")
+    anonymise(person)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).where(Notification.user_id == person.id)) == 0
+    assert not services.is_following(question, person)
+    assert db.session.get(Question, question.id).title == "คำถามของครูที่ขอลบข้อมูลภายหลัง"

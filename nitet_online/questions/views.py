@@ -26,7 +26,7 @@ from nitet_online.accounts.models import Role, User
 from nitet_online.core.views import register_home_section
 from nitet_online.extensions import db
 from nitet_online.org.models import active_learning_areas, all_grade_levels
-from nitet_online.questions import limits, moderation, policy, routing, services
+from nitet_online.questions import limits, moderation, policy, privacy, routing, services
 from nitet_online.questions.figures import answers_by_supervisor
 from nitet_online.questions.forms import (
     AnswerForm,
@@ -106,6 +106,7 @@ def _register_stats_content_type() -> None:
 
 
 _register_stats_content_type()
+privacy.register()
 
 
 def _track_view(question: Question) -> None:
