@@ -290,6 +290,20 @@ def test_rate_limit_applies(chat_server, person):
     assert "ถี่เกินไป" in results[-1]["error"]
 
 
+def test_a_mention_is_pushed_live_as_a_notification(chat_server, person):
+    """notify() stores the notification; its signal, after the commit, reaches the open page."""
+    supervisor = person("supervisor4").connect()
+    teacher = person("t006").connect()
+    room_id = direct_room(teacher, "supervisor4")
+    sent = teacher.call("chat:send", {"room_id": room_id, "body": "รบกวนดูแผนการสอนค่ะ @supervisor4"})
+    assert sent["ok"], sent
+    wait_for(lambda: supervisor.got("notification"), message="no live notification")
+    pushed = supervisor.got("notification")[0]
+    assert "กล่าวถึงท่าน" in pushed["text"] and pushed["url"].startswith(f"/chat/rooms/{room_id}")
+    assert pushed["id"] > 0 and pushed["kind"] == "chat.mention"
+    assert teacher.got("notification") == []
+
+
 def test_a_deactivated_user_is_disconnected(chat_server, person):
     victim = person("t010").connect()
     admin = person("admin")
