@@ -157,12 +157,7 @@ def run(app, views: int) -> None:
     from nitet_online.accounts.models import Role, User
     from nitet_online.extensions import db
     from nitet_online.stats import dashboard
-    from nitet_online.stats.models import (
-        DailyAudienceViews,
-        DailyContentViews,
-        DailyUniqueVisitors,
-        RolledDay,
-    )
+    from nitet_online.stats.models import DailyContentViews, RolledDay, Slice
     from nitet_online.stats.rollup import roll_up_pending
     from nitet_online.stats.services import Period
 
@@ -189,8 +184,11 @@ def run(app, views: int) -> None:
     report = roll_up_pending(END + timedelta(days=1))
     rolled_time = time.perf_counter() - started
     sizes = {
-        model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-        for model in (DailyContentViews, DailyAudienceViews, DailyUniqueVisitors)
+        "per item (stats_daily_content)": db.session.scalar(
+            select(func.count()).select_from(DailyContentViews)
+        ),
+        "slices by day": db.session.scalar(select(func.count()).where(Slice.grain == "d")),
+        "slices by month": db.session.scalar(select(func.count()).where(Slice.grain == "m")),
     }
     print(
         f"roll-up of {len(report.days)} days: {rolled_time:.1f} s; roll-up rows: "

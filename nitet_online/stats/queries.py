@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 
 from nitet_online.extensions import db
 from nitet_online.stats.rollup import (
@@ -75,29 +75,42 @@ def month_parts(start: date, end: date) -> tuple[list[tuple[date, date]], tuple[
     return edges, (first_whole, month_start(last_whole))
 
 
-def _slice_query(family: str, grain: str, days: tuple[date, date], keys, prefix):
-    query = select(SLICE.c.day, SLICE.c.key, SLICE.c.views, SLICE.c.downloads, SLICE.c.visitors)
-    query = query.where(
-        SLICE.c.grain == grain, SLICE.c.family == family, SLICE.c.day.between(*days)
-    )
+def _slice_query(family: str, grain: str, days: tuple[date, date], keys, prefix, by_day: bool):
+    group = [SLICE.c.day, SLICE.c.key] if by_day else [SLICE.c.key]
+    query = select(
+        SLICE.c.day if by_day else literal(None),
+        SLICE.c.key,
+        func.sum(SLICE.c.views),
+        func.sum(SLICE.c.downloads),
+        func.sum(SLICE.c.visitors),
+    ).where(SLICE.c.grain == grain, SLICE.c.family == family, SLICE.c.day.between(*days))
     if keys is not None:
         query = query.where(SLICE.c.key.in_(list(keys)))
     if prefix:
         query = query.where(SLICE.c.key.startswith(prefix))
-    return query
+    return query.group_by(*group)
 
 
-def _raw_query(family: str, days: tuple[date, date], keys, prefix):
+def _raw_query(family: str, days: tuple[date, date], keys, prefix, by_day: bool):
     expression, condition = slice_families()[family]
-    query = select(RAW.c.day, expression, *raw_slice_columns()).where(RAW.c.day.between(*days))
+    query = select(RAW.c.day.label("day"), expression.label("key"), *raw_slice_columns()).where(
+        RAW.c.day.between(*days)
+    )
     if condition is not None:
         query = query.where(condition)
     if keys is not None:
         query = query.where(expression.in_(list(keys)))
     if prefix:
         query = query.where(expression.startswith(prefix))
-    group = [RAW.c.day] if family == "site" else [RAW.c.day, expression]
-    return query.group_by(*group)
+    query = query.group_by(*([RAW.c.day] if family == "site" else [RAW.c.day, expression]))
+    if by_day:
+        return query
+    # Distinct visitors are per day: count them by day first, then add the days up.
+    per_day = query.subquery()
+    columns = list(per_day.c)
+    return select(
+        literal(None), per_day.c.key, *(func.sum(column) for column in columns[2:])
+    ).group_by(per_day.c.key)
 
 
 def _collect(
@@ -107,18 +120,19 @@ def _collect(
     keys: Iterable[str] | None,
     prefix: str | None,
     by_day: bool,
-) -> dict[tuple[date, str], Counts]:
+) -> dict[tuple[date | None, str], Counts]:
+    """Sums per (day, key), or per (None, key) when not by_day, summed in the database."""
     keys = None if keys is None else list(keys)
     queries = []
     rolled, raw = split(start, end)
     if rolled:
         edges, months = ([rolled], None) if by_day else month_parts(*rolled)
-        queries += [_slice_query(family, "d", edge, keys, prefix) for edge in edges]
+        queries += [_slice_query(family, "d", edge, keys, prefix, by_day) for edge in edges]
         if months:
-            queries.append(_slice_query(family, "m", months, keys, prefix))
+            queries.append(_slice_query(family, "m", months, keys, prefix, by_day))
     if raw:
-        queries.append(_raw_query(family, raw, keys, prefix))
-    found: dict[tuple[date, str], Counts] = defaultdict(Counts)
+        queries.append(_raw_query(family, raw, keys, prefix, by_day))
+    found: dict[tuple[date | None, str], Counts] = defaultdict(Counts)
     for query in queries:
         for day, key, views, downloads, visitors in db.session.execute(query):
             found[(day, key)].add(views, downloads, visitors)
