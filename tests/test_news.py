@@ -308,6 +308,7 @@ def test_open_graph_tags_and_share_links(demo_app, demo_client):
     # Plain links: no script from anywhere but our own static files.
     scripts = [s for s in re.findall(r"<script[^>]*>", html)]
     assert scripts and all('src="/static/' in s for s in scripts)
+    assert demo_client.get(cover).headers["Content-Type"] == "image/jpeg"
 
 
 def test_description_falls_back_to_the_body_when_there_is_no_summary(demo_app, login_as):
@@ -580,3 +581,14 @@ def test_demo_data_is_idempotent(demo_app):
         assert states == {NewsState.DRAFT, NewsState.SCHEDULED, NewsState.PUBLISHED}
         assert {p.category for p in db.session.scalars(select(NewsPost))} == set(NewsCategory)
         assert NewsStatus.DRAFT in {p.status for p in db.session.scalars(select(NewsPost))}
+
+
+def test_statistics_tables_name_news_and_supervisor_sites(demo_app):
+    from nitet_online.stats.registry import describe_items
+
+    with demo_app.app_context():
+        post = post_by_title("แนวปฏิบัติการวัดและประเมินผลการเรียนรู้ระดับประถมศึกษา (ฉบับปรับปรุง)")
+        supervisor = db.session.scalar(select(User).where(User.username == "supervisor2"))
+        assert describe_items("news", [post.id]) == {post.id: (post.title, post.url)}
+        # The statistics feature may name supervisors' sites itself; either way the name shows.
+        assert "นายประเสริฐ ทองคำ" in describe_items("supervisor", [supervisor.id])[supervisor.id][0]

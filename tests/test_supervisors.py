@@ -620,3 +620,53 @@ def test_admin_edits_a_supervisors_page_and_it_is_audited(demo_app, login_as):
             select(AuditEntry).where(AuditEntry.action == "supervisor_profile.update")
         )
         assert entry is not None and "สุภาพร" in entry.summary
+
+
+@pytest.mark.parametrize(
+    ("role", "sections"),
+    [
+        ("supervisor", ["การสร้างหน้าเพจ", "เผยแพร่ข่าวสาร (นิเทศเชิงรุก)", "อ่านข่าวสารและติดตามศึกษานิเทศก์"]),
+        ("director", ["เผยแพร่ข่าวสาร (นิเทศเชิงรุก)"]),
+        ("teacher", ["อ่านข่าวสารและติดตามศึกษานิเทศก์"]),
+        ("public", ["อ่านข่าวสารและติดตามศึกษานิเทศก์"]),
+    ],
+)
+def test_the_manual_explains_pages_and_news_to_each_role(demo_client, role, sections):
+    html = text_of(demo_client.get(f"/manual/{role}"))
+    for title in sections:
+        assert title in html
+
+
+def test_personal_data_download_and_anonymisation(demo_app):
+    from nitet_online.news.models import NewsPost
+    from nitet_online.privacy.services import anonymise, personal_data
+
+    with demo_app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "supervisor1"))
+        data = personal_data(user)
+        assert data["supervisor_site"]["address"] == "/supervisors/supervisor1"
+        assert data["supervisor_site"]["pages"][0]["title"] == "ผลงาน"
+        assert any("แจกลูกสะกดคำ" in n["title"] for n in data["news"])
+        teacher = db.session.scalar(select(User).where(User.username == "teacher1"))
+        assert personal_data(teacher)["following"][0]["supervisor"] == "นางสาววิไลวรรณ ศรีสุวรรณ"
+        cover = file_path(profile_of("supervisor1").cover)
+        news_count = db.session.scalar(
+            select(db.func.count(NewsPost.id)).where(NewsPost.author_id == user.id)
+        )
+        anonymise(user)
+        db.session.commit()
+        assert (
+            db.session.scalar(select(SupervisorProfile).where(SupervisorProfile.user_id == user.id))
+            is None
+        )
+        assert (
+            db.session.scalar(
+                select(SupervisorFollow).where(SupervisorFollow.supervisor_id == user.id)
+            )
+            is None
+        )
+        assert not cover.exists()
+        # Official news stays, under the anonymised name.
+        assert news_count == db.session.scalar(
+            select(db.func.count(NewsPost.id)).where(NewsPost.author_id == user.id)
+        )

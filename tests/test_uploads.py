@@ -173,3 +173,66 @@ def test_editor_upload_endpoint(demo_client):
         content_type="multipart/form-data",
     )
     assert refused.status_code == 400 and "ไม่อนุญาต" in refused.get_json()["error"]
+
+
+# Added with the supervisor pages and news (issue 3) ------------------------------------------
+def test_a_valid_png_with_transparency_stays_a_png_with_variants(app_context):
+    image = Image.new("RGBA", (1200, 800), (0, 0, 0, 0))
+    image.paste((31, 78, 140, 255), (100, 100, 600, 400))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    upload = save_upload(_file(buffer.getvalue(), "แผนภาพ.png"), None, {IMAGE})
+    db.session.commit()
+    assert upload.kind == IMAGE and upload.content_type == "image/png"
+    assert (upload.width, upload.height) == (1200, 800)
+    assert upload.variants == ["thumb", "medium", "large"]
+    stored = Image.open(file_path(upload, "thumb"))
+    assert stored.mode == "RGBA" and stored.size == (320, 213)
+    assert stored.getpixel((0, 0))[3] == 0  # transparency kept
+
+
+def test_an_oversized_photo_is_refused_by_the_image_limit(app_context):
+    app_context.config["UPLOAD_MAX_IMAGE_MB"] = 1
+    noise = Image.effect_noise((1400, 1400), 90).convert("RGB")
+    buffer = io.BytesIO()
+    noise.save(buffer, "JPEG", quality=98)
+    assert len(buffer.getvalue()) > 1024 * 1024
+    with pytest.raises(UploadError, match=r"ใหญ่เกินกำหนด \(สูงสุด 1 MB\)"):
+        save_upload(_file(buffer.getvalue(), "big.jpg"), None, {IMAGE})
+
+
+def test_a_request_over_the_server_limit_gets_a_thai_413(demo_app, demo_client):
+    demo_app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    login(demo_client, "supervisor1")
+    response = demo_client.post(
+        "/files/upload",
+        data={"file": (io.BytesIO(b"%PDF-1.4\n" + b"0" * (1200 * 1024)), "big.pdf")},
+        content_type="multipart/form-data",
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 413
+    assert "ใหญ่เกิน" in response.get_json()["message"]
+    assert "(ขนาดสูงสุด 1 MB)" in response.get_json()["message"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [("บันทึก.doc", "msword"), ("คะแนน.xls", "ms-excel"), ("สไลด์.ppt", "ms-powerpoint")],
+)
+def test_legacy_office_files_are_checked_by_their_ole2_header(app_context, name, content_type):
+    ole2 = bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 2048
+    upload = save_upload(_file(ole2, name), None, {DOCUMENT})
+    assert content_type in upload.content_type
+    with pytest.raises(UploadError, match="ไม่ตรงกับชนิด"):
+        save_upload(_file(b"plain text pretending" * 50, name), None, {DOCUMENT})
+
+
+@pytest.mark.parametrize("name", ["คำสั่ง.pdf", "แบบฟอร์ม.docx", "setup.xlsx", "run.jpg"])
+def test_programs_renamed_as_documents_or_photos_are_refused(app_context, name):
+    for program in (
+        b"MZ\x90\x00" + b"\x00" * 256,
+        b"\x7fELF\x02\x01\x01" + b"\x00" * 256,
+        b"#!/bin/sh\nrm -rf /\n",
+    ):
+        with pytest.raises(UploadError, match="ไม่อนุญาตให้อัปโหลดไฟล์โปรแกรมหรือสคริปต์"):
+            save_upload(_file(program, name), None, {IMAGE, DOCUMENT})

@@ -274,3 +274,9 @@ def event_date_parts(moment: datetime) -> tuple[str, str]:
     """The day and the short month with year for a calendar block: ("15", "ธ.ค. 69")."""
     day, month, year = thai_date(moment, "short").split(" ")
     return day, f"{month} {year}"
+
+
+def describe_posts(ids) -> dict[int, tuple[str, str | None]]:
+    """Titles and addresses of posts, for the statistics feature's "most read" tables."""
+    posts = db.session.scalars(select(NewsPost).where(NewsPost.id.in_(list(ids))))
+    return {post.id: (post.title, post.url) for post in posts}

@@ -25,7 +25,11 @@ from nitet_online.news.forms import NewsForm
 from nitet_online.news.models import NEWS_TARGET, NewsCategory, NewsPost, NewsState
 from nitet_online.services.permissions import require_roles
 from nitet_online.services.thai import thai_datetime, utcnow
-from nitet_online.supervisors.integrations import record_view, view_total
+from nitet_online.supervisors.integrations import (
+    record_view,
+    register_stats_content_type,
+    view_total,
+)
 from nitet_online.supervisors.models import SupervisorProfile
 from nitet_online.supervisors.services import find_profile, profile_of, remove_attachments
 from nitet_online.uploads.models import DOCUMENT, IMAGE, attachments_of
@@ -43,6 +47,7 @@ def _home_context() -> dict:
 
 
 register_home_section("news/_home_section.html", _home_context, order=10)
+register_stats_content_type("news", "ข่าวสาร", services.describe_posts)
 
 
 @bp.app_template_filter("event_when")

@@ -56,12 +56,46 @@ def generated_cover(
     overlay = overlay.filter(ImageFilter.GaussianBlur(6))
     image = Image.alpha_composite(image.convert("RGBA"), overlay)
     if caption:
-        text = ImageDraw.Draw(image)
-        font = _thai_font(int(height * 0.14))
-        text.text((int(width * 0.06), int(height * 0.62)), caption, font=font, fill=(255, 255, 255))
+        _draw_caption(image, caption)
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, "JPEG", quality=85)
     return buffer.getvalue()
+
+
+def _fitting_font(draw: ImageDraw.ImageDraw, lines: list[str], width: int, size: int):
+    """The largest font (from `size` down) in which every line fits `width` pixels."""
+    while size > 16:
+        font = _thai_font(size)
+        if all(draw.textlength(line, font=font) <= width for line in lines):
+            return font
+        size -= 4
+    return _thai_font(size)
+
+
+def _draw_caption(image: Image.Image, caption: str) -> None:
+    """The caption in white, on two lines when long, with the group's name underneath."""
+    width, height = image.size
+    draw = ImageDraw.Draw(image)
+    words = caption.split(" ")
+    lines = [caption]
+    if (
+        len(words) > 1
+        and draw.textlength(caption, font=_thai_font(int(height * 0.15))) > width * 0.86
+    ):
+        half = max(1, len(words) // 2)
+        lines = [" ".join(words[:half]), " ".join(words[half:])]
+    font = _fitting_font(draw, lines, int(width * 0.86), int(height * 0.15))
+    line_height = int(font.size * 1.5)
+    top = (height - line_height * len(lines)) // 2 - int(height * 0.04)
+    for index, line in enumerate(lines):
+        draw.text((int(width * 0.07), top + index * line_height), line, font=font, fill="white")
+    small = _thai_font(max(16, int(height * 0.055)))
+    draw.text(
+        (int(width * 0.07), int(height * 0.82)),
+        "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา",
+        font=small,
+        fill=(255, 255, 255, 220),
+    )
 
 
 def store_generated_image(data: bytes, name: str, owner_id: int | None) -> Upload:

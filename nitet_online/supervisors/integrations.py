@@ -59,3 +59,12 @@ def notify_users(
 
     notify(ids, kind, text, url, actor_id=actor_id)
     return True
+
+
+def register_stats_content_type(key: str, label: str, describe) -> None:
+    """Names our content in the statistics feature's tables, when that feature is present."""
+    try:
+        from nitet_online.stats.registry import register_content_type
+    except ImportError:
+        return
+    register_content_type(key, label, describe)

@@ -390,3 +390,11 @@ def followed_supervisor_ids(follower_id: int) -> set[int]:
             )
         )
     )
+
+
+def describe_sites(user_ids) -> dict[int, tuple[str, str | None]]:
+    """Names and addresses of supervisors' sites by user id, for the statistics feature."""
+    profiles = db.session.scalars(
+        select(SupervisorProfile).where(SupervisorProfile.user_id.in_(list(user_ids)))
+    )
+    return {p.user_id: (f"เว็บไซต์ของ{p.user.full_name}", p.url) for p in profiles}

@@ -18,9 +18,13 @@ from nitet_online.news import services as news_services
 from nitet_online.org.models import active_learning_areas, all_networks
 from nitet_online.services.permissions import require_roles
 from nitet_online.services.slugs import slugify
-from nitet_online.supervisors import services
+from nitet_online.supervisors import privacy, services
 from nitet_online.supervisors.forms import PageForm, ProfileForm, ProjectForm
-from nitet_online.supervisors.integrations import record_view, view_total
+from nitet_online.supervisors.integrations import (
+    record_view,
+    register_stats_content_type,
+    view_total,
+)
 from nitet_online.supervisors.models import (
     PAGE_TARGET,
     SupervisorProfile,
@@ -35,6 +39,8 @@ bp = Blueprint("supervisors", __name__, url_prefix="/supervisors")
 NOT_OWNER = "เฉพาะเจ้าของหน้าและผู้ดูแลระบบเท่านั้นที่แก้ไขหน้านี้ได้"
 # Content type under which every view of a personal site (main page and sub-pages) is counted.
 SITE_CONTENT_TYPE = "supervisor"
+register_stats_content_type(SITE_CONTENT_TYPE, "หน้าศึกษานิเทศก์", services.describe_sites)
+privacy.register()
 
 
 def owner_or_admin(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -17,6 +17,8 @@
       var file = input.files && input.files[0];
       if (!file || !/^image\//.test(file.type)) return;
       var image = box.querySelector("img") || document.createElement("img");
+      var placeholder = box.querySelector(".preview-placeholder");
+      if (placeholder) placeholder.remove();
       if (box.getAttribute("data-preview-for") === "photo") {
         image.className = "supervisor-avatar supervisor-avatar-lg";
         box.textContent = "";
