@@ -88,6 +88,24 @@ def test_teacher_and_online_supervisor_chat_live(live_server, new_page):
 
     screenshot(teacher, "chat-teacher-desktop")
     screenshot(supervisor, "chat-supervisor-desktop")
+
+    # On any other page: a mention arrives as a toast, the bell and the chat count go up.
+    supervisor.goto(live_server.url + "/")
+    supervisor.wait_for_selector("body.realtime-connected")
+    bell = supervisor.locator(".js-notification-badge")
+    bell_before = int(bell.get_attribute("data-unread-count") or "0") if bell.count() else 0
+    _send(teacher, "@supervisor1 ส่งแบบสังเกตมาที่ห้องนี้ได้เลยค่ะ")
+    toast = supervisor.locator(".nitet-toast").filter(has_text="กล่าวถึงท่าน")
+    toast.wait_for()
+    _wait_nav_count(supervisor, supervisor_total + 1)
+    if bell.count():
+        supervisor.locator(
+            f'.js-notification-badge[data-unread-count="{bell_before + 1}"]'
+        ).wait_for()
+    screenshot(supervisor, "chat-toast-desktop")
+    supervisor.goto(f"{live_server.url}/chat/rooms/{room_id}")
+    supervisor.wait_for_selector(".chat-mention.is-me")
+    _wait_nav_count(supervisor, supervisor_total)
     for page in (teacher, supervisor):
         page.set_viewport_size(PHONE)
         page.reload()
