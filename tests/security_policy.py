@@ -824,3 +824,15 @@ XSS_CASES.append(
         ),
     )
 )
+
+# Chat: the name and description of a group room show in its members' room lists and pages.
+XSS_CASES.append(
+    XssCase(
+        name="chat group room",
+        submit_as=SUPERVISOR,
+        url="/chat/groups/new",
+        fields=("name", "description"),
+        view_as=SUPERVISOR,
+        pages=("/chat/",),
+    )
+)
