@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask import current_app, has_app_context
+
 
 @dataclass
 class StatTable:
@@ -95,6 +97,8 @@ class Indicator:
     order: int = 50
     description: str = ""
     supervisor_compute: SupervisorCompute | None = None
+    # The feature (blueprint name) whose data it reads; shown only when that feature is installed.
+    requires: str | None = None
 
 
 INDICATORS: dict[str, Indicator] = {}
@@ -108,15 +112,21 @@ def register_indicator(
     order: int = 50,
     description: str = "",
     supervisor_compute: SupervisorCompute | None = None,
+    requires: str | None = None,
 ) -> Indicator:
     """Adds (or replaces) an indicator. Call it when your feature's module is imported."""
-    indicator = Indicator(key, label, compute, order, description, supervisor_compute)
+    indicator = Indicator(key, label, compute, order, description, supervisor_compute, requires)
     INDICATORS[key] = indicator
     return indicator
 
 
 def indicators() -> list[Indicator]:
-    return sorted(INDICATORS.values(), key=lambda indicator: (indicator.order, indicator.key))
+    """The indicators of the installed features, in their order."""
+    installed = current_app.blueprints if has_app_context() else {}
+    return sorted(
+        (i for i in INDICATORS.values() if i.requires is None or i.requires in installed),
+        key=lambda indicator: (indicator.order, indicator.key),
+    )
 
 
 def supervisor_indicators() -> list[Indicator]:

@@ -18,8 +18,8 @@ from nitet_online.services.permissions import (
 from nitet_online.services.thai import today_bangkok
 from nitet_online.stats import dashboard, exports
 from nitet_online.stats.cli import stats_cli
+from nitet_online.stats.feature_indicators import register_feature_indicators
 from nitet_online.stats.indicators import register_builtin_indicators
-from nitet_online.stats.registry import register_content_type
 from nitet_online.stats.services import (
     Period,
     PeriodError,
@@ -57,17 +57,7 @@ def _set_up(state) -> None:
 register_builtin_indicators()
 
 
-def _describe_supervisors(ids):
-    from sqlalchemy import select
-
-    from nitet_online.accounts.models import User
-    from nitet_online.extensions import db
-
-    users = db.session.scalars(select(User).where(User.id.in_(list(ids))))
-    return {user.id: (user.full_name, None) for user in users}
-
-
-register_content_type("supervisor", "หน้าศึกษานิเทศก์", _describe_supervisors)
+register_feature_indicators()
 
 
 def _home_counters() -> dict:

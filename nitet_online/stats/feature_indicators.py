@@ -1,0 +1,286 @@
+"""Indicators read from other features' data: questions and answers, best practices and honours.
+Each is registered with `requires=<blueprint>`, so it shows only where that feature is installed;
+their models are imported when an indicator is computed, never when this module loads."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from nitet_online.accounts.models import User
+from nitet_online.extensions import db
+from nitet_online.org.models import LearningArea, Network, School
+from nitet_online.stats.indicators import utc_bounds
+from nitet_online.stats.registry import IndicatorResult, StatTable, register_indicator
+
+DAY = timedelta(hours=24)
+
+
+def hours(value: timedelta | None) -> float | str:
+    return round(value.total_seconds() / 3600, 1) if value is not None else "-"
+
+
+def share(part: int, whole: int) -> float | str:
+    return round(100 * part / whole, 1) if whole else "-"
+
+
+def median(values: list[timedelta]) -> timedelta | None:
+    if not values:
+        return None
+    return timedelta(seconds=statistics.median(v.total_seconds() for v in values))
+
+
+# Questions and answers ------------------------------------------------------------------------------
+@dataclass
+class FirstAnswers:
+    """Per supervisor: the questions of the period they answered first, and how fast."""
+
+    waits: dict[int, list[timedelta]]
+    users: dict[int, User]
+
+
+def first_supervisor_answers(start: date, end: date) -> FirstAnswers:
+    """Which supervisor gave each question of the period its first supervisor answer."""
+    from nitet_online.questions.models import Answer, Question
+
+    begin, until = utc_bounds(start, end)
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.author_id, Answer.created_at, Question.created_at)
+        .join(Question, Question.id == Answer.question_id)
+        .where(
+            Question.created_at >= begin,
+            Question.created_at < until,
+            Question.is_hidden.is_(False),
+            Answer.by_supervisor.is_(True),
+            Answer.is_hidden.is_(False),
+            Answer.author_id.is_not(None),
+        )
+        .order_by(Answer.question_id, Answer.created_at)
+    ).all()
+    first: dict[int, tuple[int, datetime, datetime]] = {}
+    for question_id, author_id, answered_at, asked_at in rows:
+        first.setdefault(question_id, (author_id, answered_at, asked_at))
+    waits: dict[int, list[timedelta]] = defaultdict(list)
+    for author_id, answered_at, asked_at in first.values():
+        waits[author_id].append(answered_at - asked_at)
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(waits))))}
+    return FirstAnswers(dict(waits), users)
+
+
+def questions_indicator(start: date, end: date) -> IndicatorResult:
+    from nitet_online.questions.figures import answers_by_supervisor, response_times
+
+    times = response_times(start, end)
+    areas = StatTable(
+        "questions_by_area",
+        "คำถามและเวลาตอบแยกตามกลุ่มสาระการเรียนรู้",
+        [
+            "กลุ่มสาระการเรียนรู้",
+            "คำถาม",
+            "ตอบแล้ว",
+            "แก้ปัญหาแล้ว",
+            "มัธยฐานเวลาตอบครั้งแรก (ชม.)",
+            "ตอบภายใน 24 ชม. (%)",
+        ],
+        [
+            [
+                area.learning_area,
+                area.asked,
+                area.answered,
+                area.resolved,
+                area.first_answer.median_hours if area.first_answer.count else "-",
+                share(
+                    sum(
+                        1
+                        for q in times.questions
+                        if q.learning_area == area.learning_area
+                        and q.first_answer is not None
+                        and q.first_answer <= DAY
+                    ),
+                    area.asked,
+                ),
+            ]
+            for area in times.by_learning_area
+        ],
+        chart={"type": "bar", "value_columns": [1, 2]},
+    )
+    first = first_supervisor_answers(start, end)
+    written = {entry.user.id: entry for entry in answers_by_supervisor(start, end)}
+    supervisor_rows = []
+    for user_id in sorted(
+        set(first.waits) | set(written), key=lambda i: -len(first.waits.get(i, []))
+    ):
+        user = first.users.get(user_id) or written[user_id].user
+        waits = first.waits.get(user_id, [])
+        entry = written.get(user_id)
+        supervisor_rows.append(
+            [
+                user.full_name,
+                entry.answers if entry else 0,
+                entry.accepted if entry else 0,
+                len(waits),
+                hours(median(waits)),
+                share(sum(1 for w in waits if w <= DAY), len(waits)),
+            ]
+        )
+    supervisors = StatTable(
+        "questions_by_supervisor",
+        "การตอบคำถามของศึกษานิเทศก์",
+        [
+            "ศึกษานิเทศก์",
+            "คำตอบ",
+            "คำตอบที่ดีที่สุด",
+            "ตอบเป็นคนแรก (คำถาม)",
+            "มัธยฐานเวลาตอบครั้งแรก (ชม.)",
+            "ตอบภายใน 24 ชม. (%)",
+        ],
+        supervisor_rows,
+    )
+    return IndicatorResult(
+        value=times.asked,
+        unit="คำถาม",
+        note="นับคำถามที่ตั้งในช่วงเวลานี้ เวลาตอบนับจากเวลาที่ตั้งคำถามถึงคำตอบแรก",
+        figures=[
+            ("ตอบแล้ว", times.answered, "คำถาม"),
+            ("ศึกษานิเทศก์ตอบ", times.supervisor_answered, "คำถาม"),
+            ("แก้ปัญหาแล้ว", times.resolved, "คำถาม"),
+            ("มัธยฐานเวลาตอบครั้งแรก", hours(times.first_answer.median), "ชั่วโมง"),
+            ("ตอบภายใน 24 ชั่วโมง", share(times.answered_within_24h, times.asked), "%"),
+        ],
+        tables=[areas, supervisors],
+    )
+
+
+def my_questions_indicator(user_id: int, start: date, end: date) -> IndicatorResult:
+    from nitet_online.questions.figures import answers_by_supervisor
+
+    waits = first_supervisor_answers(start, end).waits.get(user_id, [])
+    mine = next((e for e in answers_by_supervisor(start, end) if e.user.id == user_id), None)
+    return IndicatorResult(
+        value=mine.answers if mine else 0,
+        unit="คำตอบ",
+        figures=[
+            ("คำถามที่ตอบ", mine.questions if mine else 0, "คำถาม"),
+            ("คำตอบที่ได้รับเลือกเป็นคำตอบที่ดีที่สุด", mine.accepted if mine else 0, "คำตอบ"),
+            ("ตอบเป็นคนแรก", len(waits), "คำถาม"),
+            ("มัธยฐานเวลาตอบครั้งแรก", hours(median(waits)), "ชั่วโมง"),
+            ("ตอบภายใน 24 ชั่วโมง", share(sum(1 for w in waits if w <= DAY), len(waits)), "%"),
+        ],
+    )
+
+
+# Best practices ------------------------------------------------------------------------------------
+def best_practices_indicator(start: date, end: date) -> IndicatorResult:
+    from nitet_online.best_practices.models import BestPractice, Status
+
+    begin, until = utc_bounds(start, end)
+    published = (
+        BestPractice.status == Status.PUBLISHED,
+        BestPractice.published_at >= begin,
+        BestPractice.published_at < until,
+    )
+    by_area = db.session.execute(
+        select(func.coalesce(LearningArea.name, "ไม่ระบุ"), func.count(BestPractice.id))
+        .outerjoin(LearningArea, LearningArea.id == BestPractice.learning_area_id)
+        .where(*published)
+        .group_by(LearningArea.name)
+        .order_by(func.count(BestPractice.id).desc())
+    ).all()
+    by_network = db.session.execute(
+        select(
+            func.coalesce(Network.name, "-"),
+            func.count(BestPractice.id),
+            func.count(func.distinct(School.id)),
+        )
+        .join(School, School.id == BestPractice.school_id)
+        .outerjoin(Network, Network.id == School.network_id)
+        .where(*published)
+        .group_by(Network.name)
+        .order_by(Network.name)
+    ).all()
+    total = sum(count for _, count in by_area)
+    return IndicatorResult(
+        value=total,
+        unit="ผลงาน",
+        note="ผลงานที่เผยแพร่ในช่วงเวลานี้",
+        tables=[
+            StatTable(
+                "best_practices_by_area",
+                "ผลงานดีเด่นที่เผยแพร่แยกตามกลุ่มสาระการเรียนรู้",
+                ["กลุ่มสาระการเรียนรู้", "ผลงาน"],
+                [list(row) for row in by_area],
+                chart={"type": "bar", "value_columns": [1], "horizontal": True},
+            ),
+            StatTable(
+                "best_practices_by_network",
+                "ผลงานดีเด่นที่เผยแพร่แยกตามกลุ่มเครือข่าย",
+                ["กลุ่มเครือข่าย", "ผลงาน", "โรงเรียน"],
+                [list(row) for row in by_network],
+            ),
+        ],
+    )
+
+
+# Honours -------------------------------------------------------------------------------------------
+def honours_indicator(start: date, end: date) -> IndicatorResult:
+    from nitet_online.honours.models import Honour, HonourStatus
+
+    begin, until = utc_bounds(start, end)
+    honours = db.session.scalars(
+        select(Honour).where(
+            Honour.status == HonourStatus.APPROVED,
+            Honour.reviewed_at >= begin,
+            Honour.reviewed_at < until,
+        )
+    ).all()
+    by_level: dict[str, int] = defaultdict(int)
+    by_recipient: dict[str, int] = defaultdict(int)
+    for honour in sorted(honours, key=lambda h: h.level.rank):
+        by_level[honour.level.label] += 1
+        by_recipient[honour.recipient_type.label] += 1
+    return IndicatorResult(
+        value=len(honours),
+        unit="รายการ",
+        note="ประกาศเกียรติคุณที่อนุมัติในช่วงเวลานี้",
+        tables=[
+            StatTable(
+                "honours_by_level",
+                "ประกาศเกียรติคุณแยกตามระดับรางวัล",
+                ["ระดับรางวัล", "รายการ"],
+                [[label, count] for label, count in by_level.items()],
+                chart={"type": "doughnut", "value_columns": [1]},
+            ),
+            StatTable(
+                "honours_by_recipient",
+                "ประกาศเกียรติคุณแยกตามผู้ได้รับ",
+                ["ผู้ได้รับ", "รายการ"],
+                [[label, count] for label, count in by_recipient.items()],
+                chart={"type": "doughnut", "value_columns": [1]},
+            ),
+        ],
+    )
+
+
+def register_feature_indicators() -> None:
+    register_indicator(
+        "questions",
+        "การตอบคำถาม (ถาม-ตอบ)",
+        questions_indicator,
+        order=50,
+        supervisor_compute=my_questions_indicator,
+        requires="questions",
+    )
+    register_indicator(
+        "best_practices",
+        "ผลงานดีเด่นที่เผยแพร่",
+        best_practices_indicator,
+        order=60,
+        requires="best_practices",
+    )
+    register_indicator(
+        "honours", "ประกาศเกียรติคุณ (ทำเนียบเกียรติยศ)", honours_indicator, order=70, requires="honours"
+    )
