@@ -44,5 +44,6 @@ from nitet_online.supervisors.models import (  # noqa: F401
     SupervisorPage,
     SupervisorProfile,
     SupervisorProject,
+    SupervisorSlugRedirect,
 )
 from nitet_online.uploads.models import Attachment, Upload  # noqa: F401

@@ -146,7 +146,7 @@ def test_a_new_supervisor_gets_a_page_without_any_setup(demo_app, demo_client):
     page = demo_client.get("/supervisors/new-sn-2")
     assert page.status_code == 200 and "ยังไม่มีข้อมูลแนะนำตัว" in text_of(page)
     # The username still leads to the page.
-    assert demo_client.get("/supervisors/new.sn_2").status_code == 301
+    assert demo_client.get("/supervisors/new.sn_2").headers["Location"] == "/supervisors/new-sn-2"
 
 
 def test_only_active_supervisors_have_pages(demo_app, demo_client):
@@ -213,7 +213,7 @@ def test_introduction_and_headline_with_attacks_render_safely(demo_app, demo_cli
 
 
 # Slugs ----------------------------------------------------------------------------------------
-def test_owner_chooses_a_readable_address_and_the_old_one_redirects(demo_app, login_as):
+def test_owner_chooses_a_readable_address_and_old_ones_keep_working(demo_app, login_as):
     client = login_as("supervisor1")
     with demo_app.app_context():
         data = profile_form(profile_of("supervisor1"), slug="Wilaiwan-S")
@@ -221,9 +221,20 @@ def test_owner_chooses_a_readable_address_and_the_old_one_redirects(demo_app, lo
     assert response.status_code == 302 and response.headers["Location"] == "/supervisors/wilaiwan-s"
     assert client.get("/supervisors/wilaiwan-s").status_code == 200
     moved = client.get("/supervisors/supervisor1")
-    assert moved.status_code == 301 and moved.headers["Location"] == "/supervisors/wilaiwan-s"
+    assert moved.status_code == 302 and moved.headers["Location"] == "/supervisors/wilaiwan-s"
     sub = client.get("/supervisors/supervisor1/ผลงาน")
-    assert sub.status_code == 301 and sub.headers["Location"].startswith("/supervisors/wilaiwan-s/")
+    assert sub.status_code == 302 and sub.headers["Location"].startswith("/supervisors/wilaiwan-s/")
+    # A second change: links shared with either earlier address still arrive.
+    data["slug"] = "wilai"
+    client.post("/supervisors/wilaiwan-s/edit", data=data)
+    for old in ("/supervisors/wilaiwan-s", "/supervisors/supervisor1", "/supervisors/Wilaiwan-S"):
+        assert client.get(old).headers["Location"] == "/supervisors/wilai", old
+    # Another supervisor may take a freed address; it is then theirs.
+    other = login_as("supervisor2")
+    with demo_app.app_context():
+        other_data = profile_form(profile_of("supervisor2"), slug="wilaiwan-s")
+    assert other.post("/supervisors/supervisor2/edit", data=other_data).status_code == 302
+    assert "ประเสริฐ" in text_of(other.get("/supervisors/wilaiwan-s"))
 
 
 @pytest.mark.parametrize(

@@ -112,8 +112,22 @@ def upgrade():
     with op.batch_alter_table('supervisor_project', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_supervisor_project_profile_id'), ['profile_id'], unique=False)
 
+    op.create_table('supervisor_slug_redirect',
+    sa.Column('slug', sa.String(length=60), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['profile_id'], ['supervisor_profile.id'], name=op.f('fk_supervisor_slug_redirect_profile_id_supervisor_profile'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('slug', name=op.f('pk_supervisor_slug_redirect'))
+    )
+    with op.batch_alter_table('supervisor_slug_redirect', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_supervisor_slug_redirect_profile_id'), ['profile_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('supervisor_slug_redirect', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_supervisor_slug_redirect_profile_id'))
+
+    op.drop_table('supervisor_slug_redirect')
     with op.batch_alter_table('supervisor_project', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_supervisor_project_profile_id'))
 

@@ -192,6 +192,18 @@ class SupervisorProject(db.Model):
     profile: Mapped[SupervisorProfile] = relationship(back_populates="projects")
 
 
+class SupervisorSlugRedirect(db.Model):
+    """An address a site had before its owner chose another; it keeps leading to the site."""
+
+    __tablename__ = "supervisor_slug_redirect"
+
+    slug: Mapped[str] = mapped_column(String(60), primary_key=True)
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("supervisor_profile.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class SupervisorFollow(db.Model):
     """A member following a supervisor: told when the supervisor publishes news."""
 

@@ -26,6 +26,7 @@ from nitet_online.supervisors.models import (
     SupervisorPage,
     SupervisorProfile,
     SupervisorProject,
+    SupervisorSlugRedirect,
 )
 from nitet_online.uploads.models import Attachment, attachments_of
 from nitet_online.uploads.services import delete_upload
@@ -170,10 +171,32 @@ class Lookup:
     moved_to: str | None = None
 
 
-def find_profile(slug: str) -> Lookup:
-    profile = db.session.scalar(
-        select(SupervisorProfile).where(func.lower(SupervisorProfile.slug) == slug.lower())
+def change_slug(profile: SupervisorProfile, new_slug: str) -> None:
+    """Gives the site a new address; the old one keeps leading to it (unless another site takes
+    it later)."""
+    old_slug = profile.slug
+    if new_slug == old_slug:
+        return
+    db.session.execute(
+        delete(SupervisorSlugRedirect).where(SupervisorSlugRedirect.slug == new_slug)
     )
+    redirect = db.session.get(SupervisorSlugRedirect, old_slug)
+    if redirect is None:
+        db.session.add(SupervisorSlugRedirect(slug=old_slug, profile_id=profile.id))
+    else:
+        redirect.profile_id = profile.id
+    profile.slug = new_slug
+
+
+def find_profile(slug: str) -> Lookup:
+    """The site at an address: its current slug, an old slug, or its owner's username."""
+    slug = slug.lower()
+    profile = db.session.scalar(
+        select(SupervisorProfile).where(func.lower(SupervisorProfile.slug) == slug)
+    )
+    if profile is None:
+        redirect = db.session.get(SupervisorSlugRedirect, slug)
+        profile = db.session.get(SupervisorProfile, redirect.profile_id) if redirect else None
     if profile is not None:
         if not is_listed(profile.user):
             return Lookup(None)

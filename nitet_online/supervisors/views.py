@@ -136,7 +136,7 @@ def show(slug: str):
     if lookup.profile is None:
         abort(404)
     if lookup.moved_to:
-        return redirect(url_for("supervisors.show", slug=lookup.moved_to), 301)
+        return redirect(url_for("supervisors.show", slug=lookup.moved_to))
     profile = lookup.profile
     record_view(SITE_CONTENT_TYPE, profile.user_id, profile.user_id, SupervisorProfile, profile.id)
     return render_template(
@@ -155,7 +155,7 @@ def page(slug: str, page_slug: str):
         abort(404)
     profile = lookup.profile
     if lookup.moved_to:
-        return redirect(url_for("supervisors.page", slug=profile.slug, page_slug=page_slug), 301)
+        return redirect(url_for("supervisors.page", slug=profile.slug, page_slug=page_slug))
     sub_page = services.find_page(profile, page_slug)
     if sub_page is None or (sub_page.is_hidden and not services.can_edit(profile, current_user)):
         abort(404)
@@ -220,7 +220,7 @@ def _save_images(form: ProfileForm, profile: SupervisorProfile) -> bool:
 def _apply_profile_form(form: ProfileForm, profile: SupervisorProfile) -> None:
     profile.headline = form.headline.data
     profile.introduction = form.introduction.data or ""
-    profile.slug = form.slug.data
+    services.change_slug(profile, form.slug.data)
     profile.contact_phone = form.contact_phone.data
     profile.contact_email = form.contact_email.data.lower()
     profile.contact_line_id = form.contact_line_id.data

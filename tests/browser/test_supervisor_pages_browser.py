@@ -107,6 +107,14 @@ def test_supervisor_builds_a_page_and_the_public_sees_it(
     sub_page_url = page.url
     assert page.locator(".attachment-list a:has-text('แผนการนิเทศ')").count() >= 1
     page.goto(base + "/supervisors/supervisor1/pages")
+    # Drag the new page to the top: saved at once through the JSON call (with its CSRF token).
+    new_item = page.locator(f".js-page-order li:has-text('{SUB_PAGE_TITLE}')")
+    first_item = page.locator(".js-page-order li").first
+    new_item.drag_to(first_item, target_position={"x": 40, "y": 4})
+    page.wait_for_selector(".js-order-status.text-success")
+    assert page.inner_text(".js-order-status") == "บันทึกลำดับหน้าแล้ว"
+    page.reload()
+    assert SUB_PAGE_TITLE in page.locator(".js-page-order li").first.inner_text()
     snap(page, "supervisors-pages-desktop")
 
     # A training announcement, published now.
@@ -135,6 +143,8 @@ def test_supervisor_builds_a_page_and_the_public_sees_it(
     visitor = new_page(DESKTOP)
     visitor.goto(base + "/supervisors/supervisor1")
     assert "ผู้ดูแลการอ่านออกเขียนได้" in visitor.inner_text(".site-headline")
+    tabs = visitor.locator(".site-tabs .nav-link").all_inner_texts()
+    assert tabs[:2] == ["หน้าแรก", SUB_PAGE_TITLE]  # in the order the owner dragged
     assert "ยินดีให้คำปรึกษาครูภาษาไทย" in visitor.inner_text(".markdown-body")
     width, height = image_size(visitor, ".site-photo img")
     assert height > width
