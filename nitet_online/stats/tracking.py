@@ -285,10 +285,19 @@ def track_page_after_request(response):
 
 
 def flush_after_request(_error: BaseException | None = None) -> None:
-    """Synchronous mode: write this request's views once the request is done."""
+    """Synchronous mode (tests): write this request's views once the request is done, in the
+    request's own session, so nothing the caller still holds is detached."""
     if not current_app.config.get("STATS_SYNC_WRITES"):
         return
     rec = current_app.extensions.get("stats_recorder")
-    if rec is not None and rec.pending:
-        db.session.remove()  # the view's own transaction is over; write on a fresh connection
-        rec.flush()
+    if rec is None or not rec.pending:
+        return
+    rows = []
+    while rec.pending:
+        rows.append(rec.pending.popleft())
+    try:
+        db.session.execute(insert(PageView.__table__), rows)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("could not write %d page views", len(rows))
