@@ -115,6 +115,8 @@ FEATURES: tuple[str, ...] = (
     "privacy",
     "best_practices",
     "honours",
+    "knowledge",
+    "search",
 )
 
 

@@ -16,6 +16,7 @@ from nitet_online.best_practices.demo import seed_best_practices
 from nitet_online.chat.demo import seed_chat
 from nitet_online.extensions import db
 from nitet_online.honours.demo import seed_honours
+from nitet_online.knowledge.demo import seed_knowledge
 from nitet_online.news.demo import seed_news
 from nitet_online.org.models import LearningArea, Network, Office, School, SchoolSize
 from nitet_online.privacy.services import seed_demo_request
@@ -316,6 +317,7 @@ DEMO_STEPS += [seed_chat]  # public rooms, a PLC group room, Thai messages, a te
 DEMO_STEPS += [seed_demo_request]  # a pending PDPA deletion request from teacher t044
 DEMO_STEPS += [seed_supervisor_pages, seed_news]  # personal sites with sub-pages; news and training
 DEMO_STEPS += [seed_questions]  # Q&A: questions, answers by the responsible supervisors, notifications
+DEMO_STEPS += [seed_knowledge]  # คลังความรู้: every kind, a PDF manual, a video, one pending, one draft
 
 
 def seed_demo() -> None:

@@ -10,6 +10,12 @@ from nitet_online.best_practices.models import (  # noqa: F401
 )
 from nitet_online.chat.models import ChatMember, ChatMessage, ChatRoom  # noqa: F401
 from nitet_online.honours.models import Honour  # noqa: F401
+from nitet_online.knowledge.models import (  # noqa: F401
+    KnowledgeFile,
+    KnowledgeItem,
+    KnowledgeLink,
+    KnowledgeTag,
+)
 from nitet_online.news.models import NewsPost  # noqa: F401
 from nitet_online.notifications.models import Notification  # noqa: F401
 from nitet_online.org.models import GradeLevel, LearningArea, Network, Office, School  # noqa: F401
@@ -25,6 +31,7 @@ from nitet_online.questions.models import (  # noqa: F401
     QuestionTag,
     QuestionVote,
 )
+from nitet_online.search.models import SearchOutbox  # noqa: F401
 from nitet_online.stats.models import (  # noqa: F401
     DailyContentViews,
     PageView,

@@ -1,0 +1,171 @@
+"""From what a person typed to a Whoosh query, and the strings to highlight.
+
+- Text inside double quotes is one phrase; otherwise each space-separated chunk is a phrase
+  (Thai is typed without spaces, so การจัดการเรียนรู้เชิงรุก means those words in that order).
+  Every chunk must match (AND); a chunk starting with ``-`` must not.
+- A one-word chunk is one lookup in ``terms`` (the word, or the word inside longer words); a
+  word that is not indexed inside other words (not in the dictionary, or short and rare) also
+  matches every vocabulary entry that contains it letter for letter.
+- A longer chunk is its adjacent word pairs, for each way the dictionary splits it (the text may
+  have been split differently: การ|จัด|การเรียนรู้ against จัดการ|เรียนรู้).
+- When the strict query finds nothing, ``relaxed_queries`` ask for every word anywhere, then any.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from whoosh import query as q
+
+from nitet_online.search import analysis
+
+MAX_CHUNKS = 12
+MAX_QUERY_LENGTH = 200
+MAX_SPLITS = 6
+VOCABULARY_BOOST = 0.3
+_QUOTED = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+# text → vocabulary entries containing it (given by the engine, which knows the index)
+VocabularyLookup = Callable[[str], list[str]]
+
+
+@dataclass
+class Chunk:
+    text: str  # normalised, as typed
+    words: list[str]
+    negated: bool = False
+
+    def splits(self) -> list[list[str]]:
+        """The words of the chunk, and other dictionary splits of its Thai runs."""
+        options_per_run = []
+        for run in analysis.runs(self.text):
+            if analysis.is_thai(run):
+                options_per_run.append([list(s) for s in analysis.segmentations(run)])
+            else:
+                options_per_run.append([list(analysis.words_of_run(run))])
+        splits = [self.words]
+        for combination in itertools.product(*options_per_run):
+            flat = [word for part in combination for word in part]
+            if flat not in splits:
+                splits.append(flat)
+            if len(splits) >= MAX_SPLITS:
+                break
+        return splits
+
+
+@dataclass
+class ParsedQuery:
+    chunks: list[Chunk] = field(default_factory=list)
+
+    @property
+    def positive(self) -> list[Chunk]:
+        return [chunk for chunk in self.chunks if not chunk.negated]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.positive
+
+    def highlight_terms(self) -> tuple[list[str], set[str]]:
+        """Thai/number strings to mark as substrings, and stems of Latin words to mark."""
+        strings: list[str] = []
+        stems: set[str] = set()
+        for chunk in self.positive:
+            for run in analysis.runs(chunk.text):
+                if analysis.is_thai(run) or run.isdigit():
+                    strings.append(run)
+                else:
+                    stems.add(analysis.words_of_run(run)[0])
+        unique = sorted({s for s in strings if s}, key=len, reverse=True)
+        return unique, stems
+
+
+def parse(text: str) -> ParsedQuery:
+    text = analysis.normalize(text or "")[:MAX_QUERY_LENGTH]
+    parsed = ParsedQuery()
+    for match in _QUOTED.finditer(text):
+        negated = bool(match.group(1))
+        raw = match.group(2) if match.group(2) is not None else match.group(3)
+        if match.group(3) and raw.startswith("-") and len(raw) > 1:
+            negated, raw = True, raw[1:]
+        words = analysis.words(raw)
+        if not words:
+            continue
+        parsed.chunks.append(Chunk(raw.strip(), words, negated))
+        if len(parsed.chunks) >= MAX_CHUNKS:
+            break
+    return parsed
+
+
+def word_query(
+    word: str, vocabulary: VocabularyLookup | None, field_name: str = "terms"
+) -> q.Query:
+    """Documents with the word, or with it inside a longer word."""
+    term = q.Term(field_name, word)
+    if vocabulary is None or not analysis.needs_vocabulary_search(word):
+        return term
+    matches = [t for t in vocabulary(word) if t != word]
+    if not matches:
+        return term
+    return q.Or([term] + [q.Term(field_name, t, boost=VOCABULARY_BOOST) for t in matches])
+
+
+def _pairs_query(words: list[str]) -> q.Query:
+    pairs = [q.Term("pairs", analysis.pair(a, b)) for a, b in itertools.pairwise(words)]
+    return pairs[0] if len(pairs) == 1 else q.And(pairs)
+
+
+def chunk_query(chunk: Chunk, vocabulary: VocabularyLookup | None) -> q.Query:
+    options: list[q.Query] = []
+    for words in chunk.splits():
+        if len(words) == 1:
+            options.append(word_query(words[0], vocabulary))
+        else:
+            options.append(_pairs_query(words))
+    return options[0] if len(options) == 1 else q.Or(options)
+
+
+def strict_query(parsed: ParsedQuery, vocabulary: VocabularyLookup | None = None) -> q.Query:
+    required = [chunk_query(chunk, vocabulary) for chunk in parsed.positive]
+    query: q.Query = required[0] if len(required) == 1 else q.And(required)
+    excluded = [chunk_query(chunk, vocabulary) for chunk in parsed.chunks if chunk.negated]
+    if excluded:
+        query = q.AndNot(query, q.Or(excluded))
+    return query
+
+
+def relaxed_queries(
+    parsed: ParsedQuery, vocabulary: VocabularyLookup | None = None
+) -> list[q.Query]:
+    """Looser readings, tried in order when the strict query finds nothing: every word of every
+    chunk anywhere in the text, then any of them."""
+    words = [word for chunk in parsed.positive for word in chunk.words]
+    words = [w for w in dict.fromkeys(words) if len(w) > 1 or not analysis.is_thai(w)]
+    if len(words) < 2:
+        return []
+    per_word = [word_query(word, vocabulary) for word in words]
+    return [q.And(per_word), q.Or(per_word)]
+
+
+def title_query(text: str) -> q.Query | None:
+    """For suggestions while typing: titles with every word typed so far. The last run of
+    letters may be unfinished (ผู้บริ…), so it also matches as the start of a title word."""
+    parsed = parse(text)
+    if parsed.is_empty:
+        return None
+    runs = [run for chunk in parsed.positive for run in analysis.runs(chunk.text)]
+    if not runs:
+        return None
+    parts: list[q.Query] = [
+        q.Term("title_terms", word) for run in runs[:-1] for word in analysis.words_of_run(run)
+    ]
+    last = runs[-1]
+    last_words = list(analysis.words_of_run(last))
+    as_typed = last if analysis.is_thai(last) else last_words[0]
+    whole = [q.Term("title_terms", word) for word in last_words]
+    parts.append(
+        q.Or([q.Prefix("title_terms", as_typed), whole[0] if len(whole) == 1 else q.And(whole)])
+    )
+    return parts[0] if len(parts) == 1 else q.And(parts)

@@ -1,0 +1,92 @@
+"""Which content the search index holds, and how each item becomes an index document.
+
+A feature (or the search package on its behalf) registers its model once:
+
+    register_type(ContentType("news", "ข่าวสาร", News, build=news_document))
+
+`build(item)` returns a `Document` for a public item. The index holds public items only: an item
+whose `is_public` is false (draft, hidden, unapproved, scheduled for later) is removed from it.
+A change to a dependent model (an answer, a file) refreshes its parent through
+`register_dependent(Answer, lambda answer: [("question", answer.question_id)])`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from nitet_online.search.engine import Document
+
+Key = tuple[str, int]
+
+
+@dataclass
+class ContentType:
+    name: str  # the "type" of results and of ?type=
+    label: str  # Thai, shown on the search page
+    model: type
+    build: Callable[[Any], Document | None]
+    # Items to index on a rebuild; the builder still checks each one. Default: every row.
+    candidates: Callable[[], Select] | None = None
+    # When an item that is not public yet will become public by itself (a scheduled publication).
+    publish_at: Callable[[Any], datetime | None] | None = None
+    icon: str = "file-earmark-text"
+    order: int = 50
+
+    def query(self) -> Select:
+        return self.candidates() if self.candidates else select(self.model)
+
+
+_TYPES: dict[str, ContentType] = {}
+_DEPENDENTS: dict[type, list[Callable[[Any], Iterable[Key]]]] = {}
+
+
+def register_type(content_type: ContentType) -> None:
+    _TYPES[content_type.name] = content_type
+
+
+def register_dependent(model: type, parents: Callable[[Any], Iterable[Key]]) -> None:
+    """Changes to `model` rows refresh the documents `parents(row)` names."""
+    callbacks = _DEPENDENTS.setdefault(model, [])
+    if parents not in callbacks:
+        callbacks.append(parents)
+
+
+def content_types() -> list[ContentType]:
+    return sorted(_TYPES.values(), key=lambda content_type: (content_type.order, content_type.name))
+
+
+def get(name: str) -> ContentType | None:
+    return _TYPES.get(name)
+
+
+def labels() -> dict[str, str]:
+    return {content_type.name: content_type.label for content_type in content_types()}
+
+
+def keys_for(item: Any) -> set[Key]:
+    """Index documents a changed row touches (its own, its parents')."""
+    keys: set[Key] = set()
+    for content_type in _TYPES.values():
+        if isinstance(item, content_type.model) and getattr(item, "id", None) is not None:
+            keys.add((content_type.name, item.id))
+    for model, callbacks in _DEPENDENTS.items():
+        if isinstance(item, model):
+            for callback in callbacks:
+                keys.update((name, ident) for name, ident in callback(item) if ident is not None)
+    return keys
+
+
+def scheduled_for(item: Any) -> list[tuple[Key, datetime]]:
+    """(key, moment) for a registered item that will become public later by itself."""
+    result = []
+    for content_type in _TYPES.values():
+        if content_type.publish_at and isinstance(item, content_type.model):
+            moment = content_type.publish_at(item)
+            if moment is not None and getattr(item, "id", None) is not None:
+                result.append(((content_type.name, item.id), moment))
+    return result
