@@ -19,6 +19,7 @@ cleanup() {
 trap cleanup EXIT
 scripts/postgres-cluster.sh start "$dir" "$port"
 export TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+export TEST_DATABASE_THROWAWAY=1  # the whole cluster goes at the end: no need to drop databases
 echo "throwaway PostgreSQL server on 127.0.0.1:$port"
 if [ $# -eq 0 ]; then
   set -- "$python" -m pytest -m "not browser"
