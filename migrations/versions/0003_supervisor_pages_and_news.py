@@ -55,6 +55,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_news_post_author_id'), ['author_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_news_post_category'), ['category'], unique=False)
         batch_op.create_index(batch_op.f('ix_news_post_event_start'), ['event_start'], unique=False)
+        batch_op.create_index('ix_news_post_listing', ['is_pinned', 'publish_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_news_post_notified_at'), ['notified_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_news_post_publish_at'), ['publish_at'], unique=False)
 
     op.create_table('supervisor_profile',
@@ -138,6 +140,8 @@ def downgrade():
     op.drop_table('supervisor_page')
     op.drop_table('supervisor_profile')
     with op.batch_alter_table('news_post', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_news_post_notified_at'))
+        batch_op.drop_index('ix_news_post_listing')
         batch_op.drop_index(batch_op.f('ix_news_post_publish_at'))
         batch_op.drop_index(batch_op.f('ix_news_post_event_start'))
         batch_op.drop_index(batch_op.f('ix_news_post_category'))

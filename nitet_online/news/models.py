@@ -87,6 +87,8 @@ def _enum(enum_class: type[enum.Enum]) -> db.Enum:
 
 class NewsPost(db.Model):
     __tablename__ = "news_post"
+    # The list reads pinned first, then newest: this index serves it without sorting the table.
+    __table_args__ = (db.Index("ix_news_post_listing", "is_pinned", "publish_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -109,7 +111,7 @@ class NewsPost(db.Model):
     event_place: Mapped[str] = mapped_column(String(255), default="")
     registration_url: Mapped[str] = mapped_column(String(500), default="")
     # Followers of the author were told (set once, when the post first became public).
-    notified_at: Mapped[datetime | None]
+    notified_at: Mapped[datetime | None] = mapped_column(index=True)
     # A plain view counter, used only while the statistics feature is not installed.
     view_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
