@@ -9,7 +9,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nitet_online.accounts.models import User
-from nitet_online.best_practices.youtube import embed_url, youtube_id
+from nitet_online.best_practices.youtube import canonical_url, embed_url, youtube_id
 from nitet_online.extensions import db
 from nitet_online.org.models import GradeLevel, LearningArea, School
 from nitet_online.services.thai import utcnow
@@ -147,6 +147,11 @@ class BestPractice(db.Model):
     def video_embed_url(self) -> str | None:
         video = youtube_id(self.video_url)
         return embed_url(video) if video else None
+
+    @property
+    def video_watch_url(self) -> str | None:
+        video = youtube_id(self.video_url)
+        return canonical_url(video) if video else None
 
     @property
     def people(self) -> list[User]:
