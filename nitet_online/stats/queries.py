@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, null, select
 
 from nitet_online.extensions import db
 from nitet_online.stats.rollup import (
@@ -78,7 +78,7 @@ def month_parts(start: date, end: date) -> tuple[list[tuple[date, date]], tuple[
 def _slice_query(family: str, grain: str, days: tuple[date, date], keys, prefix, by_day: bool):
     group = [SLICE.c.day, SLICE.c.key] if by_day else [SLICE.c.key]
     query = select(
-        SLICE.c.day if by_day else literal(None),
+        SLICE.c.day if by_day else null(),
         SLICE.c.key,
         func.sum(SLICE.c.views),
         func.sum(SLICE.c.downloads),
@@ -108,9 +108,9 @@ def _raw_query(family: str, days: tuple[date, date], keys, prefix, by_day: bool)
     # Distinct visitors are per day: count them by day first, then add the days up.
     per_day = query.subquery()
     columns = list(per_day.c)
-    return select(
-        literal(None), per_day.c.key, *(func.sum(column) for column in columns[2:])
-    ).group_by(per_day.c.key)
+    return select(null(), per_day.c.key, *(func.sum(column) for column in columns[2:])).group_by(
+        per_day.c.key
+    )
 
 
 def _collect(

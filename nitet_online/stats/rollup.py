@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import String, case, cast, delete, distinct, func, insert, literal, select
+from sqlalchemy import (
+    String,
+    case,
+    cast,
+    delete,
+    distinct,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+)
 
 from nitet_online.extensions import db
 from nitet_online.stats.models import (
@@ -51,7 +62,7 @@ def slice_families() -> dict[str, tuple]:
         "referrer": (RAW.c.referrer, None),
         "device": (RAW.c.device, None),
         "item": (
-            RAW.c.content_type.concat(":").concat(as_text(RAW.c.content_id)),
+            RAW.c.content_type.concat(literal_column("':'")).concat(as_text(RAW.c.content_id)),
             RAW.c.content_id.is_not(None),
         ),
     }
