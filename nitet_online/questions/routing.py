@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy.orm import selectinload
 
 from nitet_online.accounts.models import (
     AccountStatus,
@@ -198,7 +199,16 @@ def _unassigned():
 
 def inbox_query(user: User, tab: str) -> Select:
     """Questions of one inbox tab, oldest first (the longest waiting on top)."""
-    query = select(Question).where(Question.is_hidden.is_(False))
+    query = (
+        select(Question)
+        .options(
+            selectinload(Question.author).selectinload(User.school),
+            selectinload(Question.learning_area),
+            selectinload(Question.claimed_by),
+            selectinload(Question.assignments).selectinload(QuestionAssignment.supervisor),
+        )
+        .where(Question.is_hidden.is_(False))
+    )
     if tab == "unassigned":
         query = query.where(Question.status == QuestionStatus.OPEN, _unassigned())
     elif tab == "answered":

@@ -11,7 +11,8 @@ import shutil
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
+from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
 from nitet_online.accounts.models import User
@@ -540,14 +541,25 @@ SORTS: dict[str, str] = {
 }
 
 
-def visible_questions(user):
-    """Questions a user may see in lists: hidden ones only for moderators and their asker."""
-    query = select(Question)
+LIST_LOADING = (
+    selectinload(Question.author).selectinload(User.school),
+    selectinload(Question.learning_area),
+    selectinload(Question.grade_level),
+    selectinload(Question.tags),
+)
+
+
+def visibility(user):
+    """Which questions a user may see in lists: hidden ones only for moderators and their asker."""
     if policy.is_moderator(user):
-        return query
+        return true()
     if getattr(user, "is_authenticated", False):
-        return query.where(or_(Question.is_hidden.is_(False), Question.author_id == user.id))
-    return query.where(Question.is_hidden.is_(False))
+        return or_(Question.is_hidden.is_(False), Question.author_id == user.id)
+    return Question.is_hidden.is_(False)
+
+
+def visible_questions(user):
+    return select(Question).options(*LIST_LOADING).where(visibility(user))
 
 
 def list_query(
@@ -599,8 +611,9 @@ def list_query(
 
 
 def status_counts(user) -> dict[str, int]:
-    query = visible_questions(user).subquery()
-    rows = db.session.execute(select(query.c.status, func.count()).group_by(query.c.status)).all()
+    rows = db.session.execute(
+        select(Question.status, func.count()).where(visibility(user)).group_by(Question.status)
+    ).all()
     counts = {status.value: 0 for status in QuestionStatus}
     for status, count in rows:
         counts[QuestionStatus(status).value] = count
@@ -611,6 +624,7 @@ def latest_public_questions(limit: int = 5) -> list[Question]:
     return list(
         db.session.scalars(
             select(Question)
+            .options(*LIST_LOADING)
             .where(Question.is_hidden.is_(False))
             .order_by(Question.created_at.desc(), Question.id.desc())
             .limit(limit)
