@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from nitet_online.accounts.models import User
 from nitet_online.extensions import db
 from nitet_online.org.models import GradeLevel, LearningArea, School
+from nitet_online.services.slugs import slugify
 from nitet_online.services.thai import utcnow
 
 TITLE_MAX = 200
@@ -173,8 +174,6 @@ class Question(db.Model):
     # Addresses and visibility (the search feature relies on `url` and `is_public`) -------------
     @property
     def slug(self) -> str:
-        from nitet_online.questions.text import slugify
-
         return slugify(self.title)
 
     @property

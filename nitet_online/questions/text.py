@@ -1,28 +1,16 @@
-"""Text helpers of Q&A: slugs for addresses, tags, and the visible difference between two
-versions of a post (for the edit history)."""
+"""Text helpers of Q&A: tags, and the visible difference between two versions of a post (for the
+edit history). Slugs come from services.slugs."""
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 
 from markupsafe import Markup, escape
 
 MAX_TAGS = 5
 TAG_MAX_LENGTH = 30
-_NOT_SLUG = re.compile(r"[^a-z0-9\u0e01-\u0e5b]+")
 _TAG_SEPARATORS = re.compile(r"[,،;\n]+")
-
-
-def slugify(text: str, max_length: int = 60) -> str:
-    """การสอนอ่านออกเสียง ป.1 → การสอนอ่านออกเสียง-ป-1 (Thai kept: readers expect it in links)."""
-    slug = _NOT_SLUG.sub("-", unicodedata.normalize("NFC", text or "").lower()).strip("-")
-    if len(slug) > max_length:
-        slug = slug[:max_length]
-        if "-" in slug[max_length // 2 :]:
-            slug = slug[: slug.rfind("-")]
-    return slug.strip("-")
 
 
 class TagError(ValueError):
