@@ -575,7 +575,7 @@ def test_demo_data_is_idempotent(demo_app):
         seed_demo()
         seed_demo()
         assert db.session.scalar(select(db.func.count(NewsPost.id))) == before
-        assert 8 <= before <= 14
+        assert 8 <= before <= 12
         assert db.session.scalar(select(db.func.count(NewsPost.id)).where(NewsPost.is_pinned)) == 1
         states = {p.state() for p in db.session.scalars(select(NewsPost))}
         assert states == {NewsState.DRAFT, NewsState.SCHEDULED, NewsState.PUBLISHED}
