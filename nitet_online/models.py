@@ -39,18 +39,18 @@ from nitet_online.stats.models import (  # noqa: F401
     Slice,
     VisitorSalt,
 )
-from nitet_online.surveys.models import (  # noqa: F401
-    Survey,
-    SurveyAnswer,
-    SurveyItem,
-    SurveyResponse,
-    SurveySection,
-)
 from nitet_online.supervisors.models import (  # noqa: F401
     SupervisorFollow,
     SupervisorPage,
     SupervisorProfile,
     SupervisorProject,
     SupervisorSlugRedirect,
+)
+from nitet_online.surveys.models import (  # noqa: F401
+    Survey,
+    SurveyAnswer,
+    SurveyItem,
+    SurveyResponse,
+    SurveySection,
 )
 from nitet_online.uploads.models import Attachment, Upload  # noqa: F401
