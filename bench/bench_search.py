@@ -66,7 +66,7 @@ def load_collection() -> tuple[list[tuple[str, str]], list[dict]]:
 
 # Engines -------------------------------------------------------------------------------------
 class Ours:
-    name = "ours (newmm + parts + n-grams)"
+    name = "ours (words, parts, pairs)"
 
     def __init__(self, passages: list[tuple[str, str]], folder: Path):
         self.ids = [passage_id for passage_id, _ in passages]

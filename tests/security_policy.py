@@ -836,3 +836,87 @@ XSS_CASES.append(
         pages=("/chat/",),
     )
 )
+
+
+# Knowledge repository and search (issue 6) -------------------------------------------------------
+_KN_PUBLISHED = "คู่มือการนิเทศภายในสถานศึกษา ฉบับปรับปรุง ปีการศึกษา 2569"  # by supervisor1, a PDF
+_KN_PENDING = "แนวทางการสอนซ่อมเสริมหลังเลิกเรียนที่ได้ผล"  # sent for review by teacher1
+_KN_DRAFT = "ร่าง: แผนการจัดการเรียนรู้ภาษาไทย เรื่องคำควบกล้ำ"  # supervisor1's draft
+
+
+def _knowledge(title: str):
+    from nitet_online.extensions import db
+    from nitet_online.knowledge.models import KnowledgeItem
+
+    return db.session.scalar(sa.select(KnowledgeItem).where(KnowledgeItem.title == title))
+
+
+def _knowledge_probe_file() -> int:
+    """A PDF of its own on the published item (the demo's files stay in the template's folder)."""
+    from werkzeug.datastructures import FileStorage
+
+    from nitet_online.extensions import db
+    from nitet_online.knowledge.demo import thai_pdf
+    from nitet_online.knowledge.models import KnowledgeFile
+    from nitet_online.uploads.services import save_upload
+
+    item = _knowledge(_KN_PUBLISHED)
+    for knowledge_file in item.files:
+        if knowledge_file.upload.original_name == "security-probe.pdf":
+            return knowledge_file.id
+    data = thai_pdf(["ไฟล์ทดสอบสิทธิ์", "ดาวน์โหลดได้ทุกคน"])
+    upload = save_upload(FileStorage(io.BytesIO(data), "security-probe.pdf"), None)
+    knowledge_file = KnowledgeFile(upload=upload, position=99)
+    item.files.append(knowledge_file)
+    db.session.commit()
+    return knowledge_file.id
+
+
+_KN_ITEM = {
+    "item_id": lambda: _knowledge(_KN_PUBLISHED).id,
+    "slug": lambda: _knowledge(_KN_PUBLISHED).slug,
+    "file_id": _knowledge_probe_file,
+}
+URL_VALUES_BY_ENDPOINT.update(
+    {
+        "knowledge.detail": _KN_ITEM,
+        "knowledge.download": _KN_ITEM,
+        "knowledge.preview": _KN_ITEM,
+        "knowledge.edit": _KN_ITEM,
+        "knowledge.change_status": _KN_ITEM,  # no action given: 400 for those who may
+        "knowledge.return_for_revision": {"item_id": lambda: _knowledge(_KN_PENDING).id},
+        "knowledge.delete": {"item_id": lambda: _knowledge(_KN_DRAFT).id},
+    }
+)
+KNOWLEDGE_EDITORS = frozenset({ADMIN, DIRECTOR, SUPERVISOR, STAFF})
+POLICY.update(
+    {
+        "knowledge.index": EVERYONE,
+        "knowledge.detail": EVERYONE,
+        "knowledge.download": EVERYONE,
+        "knowledge.preview": EVERYONE,
+        "knowledge.mine": LOGGED_IN,
+        "knowledge.create": LOGGED_IN,  # teachers and school directors send theirs for review
+        "knowledge.edit": KNOWLEDGE_EDITORS,  # a published item is the editors' to change
+        "knowledge.change_status": KNOWLEDGE_EDITORS,
+        "knowledge.pending": KNOWLEDGE_EDITORS,
+        "knowledge.return_for_revision": KNOWLEDGE_EDITORS,
+        "knowledge.import_items": KNOWLEDGE_EDITORS,
+        "knowledge.promote_question": KNOWLEDGE_EDITORS,
+        "knowledge.delete": frozenset({ADMIN, DIRECTOR, SUPERVISOR}),  # managers and the owner
+        "search.index": EVERYONE,
+        "search.suggest": EVERYONE,
+        "search.api_search": EVERYONE,
+    }
+)
+XSS_CASES.append(
+    XssCase(
+        name="knowledge item",
+        submit_as=SUPERVISOR,
+        view_as=ANONYMOUS,
+        url="/knowledge/new",
+        fields=("title", "description", "body", "co_authors", "rights_note"),
+        extra=lambda index: {"action": "publish", "kind": "document", "licence": "cc-by"},
+        pages=(_latest("nitet_online.knowledge.models.KnowledgeItem"), "/knowledge/", "/"),
+    )
+)

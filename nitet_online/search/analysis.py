@@ -83,6 +83,22 @@ def common_words() -> frozenset[str]:
     return frozenset(word for word, count in word_freqs() if count >= COMMON_WORD_MIN_FREQUENCY)
 
 
+# Words of PyThaiNLP's stop-word list that people do search for on their own.
+CONTENT_WORDS = frozenset({"ผล", "งาน", "ครู", "สอน", "เรียน", "คน", "ปี", "วัน"})
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from pythainlp.corpus import thai_stopwords
+
+    return frozenset(thai_stopwords()) - CONTENT_WORDS
+
+
+def is_stopword(word: str) -> bool:
+    """Function words (ของ ที่ และ ไม่ …), left out only when a search is loosened."""
+    return word in _stopwords()
+
+
 def normalize(text: str | None) -> str:
     """One spelling for equal text: NFC, no zero-width characters, Thai digits as Arabic ones,
     sara am composed (ํ + า → ำ), repeated vowel/tone marks once."""
@@ -133,16 +149,22 @@ def subwords(word: str) -> tuple[str, ...]:
     ผู้บริหารสถานศึกษา → ผู้บริหาร + สถานศึกษา → ผู้ + บริหาร, สถาน + ศึกษา. A split counts only
     when each part is a common word, a long word, or a compound itself (see _is_solid_part):
     ตาราง is not ตา + ราง."""
-    if len(word) < 4 or not is_thai(word):
-        return ()
     parts: set[str] = set()
-    for split in _fewest_word_splits(word):
-        if not all(_is_solid_part(part) for part in split):
-            continue
+    for split in solid_splits(word):
         for part in split:
             parts.add(part)
             parts.update(subwords(part))
     return tuple(sorted(part for part in parts if len(part) >= 2))
+
+
+@lru_cache(maxsize=200_000)
+def solid_splits(word: str) -> tuple[tuple[str, ...], ...]:
+    """The splits of a compound into the fewest dictionary words that are all solid parts."""
+    if len(word) < 4 or not is_thai(word):
+        return ()
+    return tuple(
+        split for split in _fewest_word_splits(word) if all(_is_solid_part(p) for p in split)
+    )
 
 
 def _is_solid_part(part: str) -> bool:
@@ -336,10 +358,15 @@ class TermTokenizer(_Base):
 
 class PairTokenizer(_Base):
     """Adjacent words as one term, plus a part ending the left word or starting the right one
-    (พัฒนา_ผู้เรียน from การพัฒนา ผู้เรียน), for phrase lookups without positions."""
+    (พัฒนา_ผู้เรียน from การพัฒนา ผู้เรียน) and adjacent parts inside a compound, for phrase
+    lookups without positions."""
 
     def terms(self, text: str) -> Iterator[tuple[int, str, float]]:
         for weight, section in _sections(text):
+            for word in section:  # inside a compound: แจกลูกสะกดคำ gives สะกด_คำ
+                for split in solid_splits(word):
+                    for left, right in itertools.pairwise(split):
+                        yield 0, pair(left, right), weight * PART_WEIGHT
             for left, right in itertools.pairwise(section):
                 yield 0, pair(left, right), weight
                 for part in _edge_parts(left, at_end=True):

@@ -10,7 +10,9 @@ Layout of SEARCH_INDEX_DIR:
 
 from __future__ import annotations
 
+import bisect
 import fcntl
+import itertools
 import logging
 import os
 import queue
@@ -29,9 +31,9 @@ from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.searching import Searcher
-from whoosh.sorting import FieldFacet
 
 from nitet_online.search import analysis, snippets
+from nitet_online.search.fastsearch import Evaluator, Matches, SegmentCache, top
 from nitet_online.search.query import (
     ParsedQuery,
     parse,
@@ -178,6 +180,30 @@ class Filters:
         return parts[0] if len(parts) == 1 else q.And(parts)
 
 
+class Vocabulary:
+    """The index's Thai words, searchable for any substring: the words are joined into one string
+    so that str.find (in C) scans them all in about a millisecond."""
+
+    LIMIT = 1000  # words returned at most (the most frequent substrings are dictionary words)
+
+    def __init__(self, words: list[str]):
+        self.words = words
+        self.text = "\n".join(words)
+        self.starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
+
+    def containing(self, needle: str) -> list[str]:
+        found: list[str] = []
+        position = self.text.find(needle)
+        while position != -1 and len(found) < self.LIMIT:
+            index = bisect.bisect_right(self.starts, position) - 1
+            word = self.words[index]
+            if analysis.contains_aligned(word, needle):
+                found.append(word)
+            next_word = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+            position = self.text.find(needle, next_word)
+        return found
+
+
 class IndexStore:
     """One index folder. Writers hold an exclusive flock on writer.lock (plus a thread lock),
     so the outbox drain and rebuilds of every process take turns; readers never lock."""
@@ -188,7 +214,8 @@ class IndexStore:
         self.lock_path = self.root / "writer.lock"
         self._thread_lock = threading.RLock()
         self._pool: queue.LifoQueue[tuple[str, Searcher]] = queue.LifoQueue()
-        self._vocabulary: tuple[tuple, list[str]] | None = None
+        self._vocabulary: tuple[tuple, Vocabulary] | None = None
+        self._segments = SegmentCache()
 
     # Writing ---------------------------------------------------------------------------------
     @contextmanager
@@ -315,21 +342,21 @@ class IndexStore:
             return searcher.doc_count()
 
     # Searching ---------------------------------------------------------------------------------
-    def vocabulary(self, searcher: Searcher) -> list[str]:
+    def vocabulary(self, searcher: Searcher) -> Vocabulary:
         """The Thai words of the index (for substring lookups), cached per index version."""
         key = (os.readlink(self.current), searcher.reader().generation())
         with self._thread_lock:
             cached = self._vocabulary
             if cached is not None and cached[0] == key:
                 return cached[1]
-        words = [
+        words = (
             term.decode("utf-8") if isinstance(term, bytes) else term
             for term in searcher.reader().lexicon("terms")
-        ]
-        thai = [word for word in words if analysis.is_thai(word)]
+        )
+        vocabulary = Vocabulary([word for word in words if analysis.is_thai(word)])
         with self._thread_lock:
-            self._vocabulary = (key, thai)
-        return thai
+            self._vocabulary = (key, vocabulary)
+        return vocabulary
 
     def search(
         self,
@@ -349,51 +376,51 @@ class IndexStore:
         with self.searcher() as searcher:
 
             def lookup(needle: str) -> list[str]:
-                return [
-                    w for w in self.vocabulary(searcher) if analysis.contains_aligned(w, needle)
-                ]
+                return self.vocabulary(searcher).containing(needle)
 
             candidates = [strict_query(parsed, lookup)]
             if not any(chunk.negated for chunk in parsed.chunks):
                 candidates += relaxed_queries(parsed, lookup)
+            evaluator = Evaluator(searcher, self._segments)
+            others = Filters(None, filters.learning_area, filters.year, filters.tag).query()
+            others_matches = evaluator.run(others) if others is not None else None
+            typed = Filters(filters.types).query()
+            typed_matches = evaluator.run(typed) if typed is not None else None
             for attempt, whoosh_query in enumerate(candidates):
-                results = self._run(searcher, whoosh_query, filters, page, per_page, sort)
-                if results.total or attempt == len(candidates) - 1:
+                base = evaluator.run(whoosh_query)
+                if others_matches is not None:
+                    base = evaluator.restrict(base, others_matches)
+                matches = base
+                if typed_matches is not None:
+                    matches = evaluator.restrict(base, typed_matches)
+                if len(matches) or attempt == len(candidates) - 1:
                     break
+            results = self._page(searcher, evaluator, matches, page, per_page, sort)
             results.relaxed = attempt > 0
             results.parsed = parsed
             if with_type_counts:
-                results.type_counts = self._type_counts(searcher, candidates[attempt], filters)
+                results.type_counts = evaluator.count_by(base, "type")
         return results
 
-    def _run(
+    def _page(
         self,
         searcher: Searcher,
-        whoosh_query: q.Query,
-        filters: Filters,
+        evaluator: Evaluator,
+        matches: Matches,
         page: int,
         per_page: int,
         sort: str,
     ) -> SearchResults:
-        filter_query = filters.query()
-        options: dict = {"filter": filter_query, "limit": page * per_page}
-        if sort == "date":
-            options["sortedby"] = FieldFacet("date", reverse=True)
-        found = searcher.search(whoosh_query, **options)
         start = (page - 1) * per_page
-        hits = [_hit(hit.fields(), hit.score or 0.0) for hit in found[start : start + per_page]]
-        total = _known_total(searcher, whoosh_query, filter_query)
-        if total is None:
-            total = len(found)
-        return SearchResults(total, hits, page, per_page)
-
-    def _type_counts(self, searcher: Searcher, whoosh_query: q.Query, filters: Filters) -> dict:
-        """How many results each content type has, other filters applied."""
-        without_type = Filters(None, filters.learning_area, filters.year, filters.tag)
-        found = searcher.search(
-            whoosh_query, limit=1, groupedby="type", filter=without_type.query(), scored=False
-        )
-        return {name: len(ids) for name, ids in found.groups("type").items()}
+        if sort == "date":
+            order = evaluator.date_order(matches)[start : start + per_page]
+        else:
+            order = top(matches, start + per_page)[start:]
+        hits = [
+            _hit(searcher.stored_fields(int(matches.ids[i])), float(matches.scores[i]))
+            for i in order
+        ]
+        return SearchResults(len(matches), hits, page, per_page)
 
     def suggest(self, text: str, limit: int = 8) -> list[dict]:
         whoosh_query = title_query(text)
@@ -411,18 +438,6 @@ class IndexStore:
                 }
                 for hit in found
             ]
-
-
-def _known_total(
-    searcher: Searcher, whoosh_query: q.Query, filter_query: q.Query | None
-) -> int | None:
-    """The total without visiting every match when the index already knows it: a single term,
-    no filter, no deleted documents waiting to be merged away."""
-    if filter_query is not None or not isinstance(whoosh_query, q.Term):
-        return None
-    if searcher.reader().has_deletions():
-        return None
-    return searcher.doc_frequency(whoosh_query.fieldname, whoosh_query.text)
 
 
 def _hit(fields: dict, score: float) -> Hit:

@@ -61,8 +61,10 @@ def _after_commit(session: Session) -> None:
     if app.config.get("SEARCH_SYNC_INDEXING"):
         from nitet_online.search.services import drain_quietly
 
-        with app.app_context():  # a session of its own: this one is between transactions
-            drain_quietly()
+        # Right after the commit, in a session of its own (this one is between transactions).
+        # A process without an index yet leaves the rows for whoever builds it (a search, the
+        # health check, the indexer) instead of rebuilding everything after each commit.
+        drain_quietly(rebuild_if_missing=False)
     else:
         indexer_for(app).wake()
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -112,9 +113,14 @@ def word_query(
     return q.Or([term] + [q.Term(field_name, t, boost=VOCABULARY_BOOST) for t in matches])
 
 
+APPROXIMATE_BOOST = 0.5
+
+
 def _pairs_query(words: list[str]) -> q.Query:
+    """Two words: their pair, which is exact. More: every adjacent pair, which all but proves
+    the phrase; it weighs less, so that exact matches rank first."""
     pairs = [q.Term("pairs", analysis.pair(a, b)) for a, b in itertools.pairwise(words)]
-    return pairs[0] if len(pairs) == 1 else q.And(pairs)
+    return pairs[0] if len(pairs) == 1 else q.And(pairs, boost=APPROXIMATE_BOOST)
 
 
 def chunk_query(chunk: Chunk, vocabulary: VocabularyLookup | None) -> q.Query:
@@ -124,6 +130,13 @@ def chunk_query(chunk: Chunk, vocabulary: VocabularyLookup | None) -> q.Query:
             options.append(word_query(words[0], vocabulary))
         else:
             options.append(_pairs_query(words))
+    if vocabulary is not None and len(chunk.words) > 1 and analysis.is_thai(chunk.text):
+        # the phrase may sit inside one long word of a text (สะกดคำ in แจกลูกสะกดคำ)
+        options += [
+            q.Term("terms", word, boost=VOCABULARY_BOOST)
+            for word in vocabulary(chunk.text)
+            if word != chunk.text
+        ]
     return options[0] if len(options) == 1 else q.Or(options)
 
 
@@ -139,14 +152,17 @@ def strict_query(parsed: ParsedQuery, vocabulary: VocabularyLookup | None = None
 def relaxed_queries(
     parsed: ParsedQuery, vocabulary: VocabularyLookup | None = None
 ) -> list[q.Query]:
-    """Looser readings, tried in order when the strict query finds nothing: every word of every
-    chunk anywhere in the text, then any of them."""
+    """Looser readings, tried in order when the strict query finds nothing: every content word
+    of every chunk anywhere in the text, then most of them (a sentence typed whole still finds
+    the texts that share most of its words, not everything with ไม่ or มี)."""
     words = [word for chunk in parsed.positive for word in chunk.words]
     words = [w for w in dict.fromkeys(words) if len(w) > 1 or not analysis.is_thai(w)]
-    if len(words) < 2:
+    content = [w for w in words if not analysis.is_stopword(w)] or words
+    if len(content) < 2:
         return []
-    per_word = [word_query(word, vocabulary) for word in words]
-    return [q.And(per_word), q.Or(per_word)]
+    per_word = [word_query(word, vocabulary) for word in content]
+    most = max(1, math.ceil(len(content) * 0.6)) if len(content) >= 3 else 1
+    return [q.And(per_word), q.Or(per_word, minmatch=most)]
 
 
 def title_query(text: str) -> q.Query | None:

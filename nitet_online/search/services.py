@@ -181,13 +181,17 @@ def own_session(function):
 
 
 @own_session
-def drain(batch: int = DRAIN_BATCH) -> int:
-    """Applies waiting changes to the index; returns how many items were refreshed."""
+def drain(batch: int = DRAIN_BATCH, rebuild_if_missing: bool = True) -> int:
+    """Applies waiting changes to the index; returns how many items were refreshed. Without a
+    usable index it rebuilds one (which takes every waiting change in), or, with
+    `rebuild_if_missing=False`, leaves the changes waiting for whoever builds it."""
     index = store()
     done = 0
+    if not rebuild_if_missing and not index.exists():
+        return 0
     with index.writing():
         if not _usable(index):
-            return _rebuild_locked(index)
+            return _rebuild_locked(index) if rebuild_if_missing else 0
         while True:
             rows = db.session.execute(_due_rows().order_by(SearchOutbox.id).limit(batch)).all()
             if not rows:
@@ -209,9 +213,9 @@ def drain(batch: int = DRAIN_BATCH) -> int:
             done += len(keys)
 
 
-def drain_quietly() -> None:
+def drain_quietly(rebuild_if_missing: bool = True) -> None:
     try:
-        drain()
+        drain(rebuild_if_missing=rebuild_if_missing)
     except Exception:
         db.session.rollback()
         log.exception("search outbox drain failed; the changes wait for the next drain")
