@@ -886,6 +886,8 @@ URL_VALUES_BY_ENDPOINT.update(
         "knowledge.change_status": _KN_ITEM,  # no action given: 400 for those who may
         "knowledge.return_for_revision": {"item_id": lambda: _knowledge(_KN_PENDING).id},
         "knowledge.delete": {"item_id": lambda: _knowledge(_KN_DRAFT).id},
+        # The demo question of teacher1, answered and accepted: an FAQ draft is made from it.
+        "knowledge.promote_question": {"question_id": lambda: _demo_question().id},
     }
 )
 KNOWLEDGE_EDITORS = frozenset({ADMIN, DIRECTOR, SUPERVISOR, STAFF})

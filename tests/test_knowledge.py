@@ -156,6 +156,40 @@ def test_bad_input_keeps_what_was_typed(indexed, login_as):
     assert item_titled("แนบไฟล์โปรแกรม") is None
 
 
+def test_editing_keeps_tags_links_files_and_reindexes(indexed, login_as):
+    client = login_as("supervisor1")
+    client.post(
+        "/knowledge/new",
+        data=form(
+            title="คู่มือเดิม",
+            tags="PLC, การอ่าน",
+            links="https://youtu.be/aqz-KE-bpKQ คลิป",
+            files=(io.BytesIO(thai_pdf("ไฟล์แนบเดิม", "ข้อความพิเศษคำว่ามะม่วงหิมพานต์")), "เดิม.pdf"),
+        ),
+        content_type="multipart/form-data",
+    )
+    item = item_titled("คู่มือเดิม")
+    page = client.get(f"/knowledge/{item.id}/edit").get_data(as_text=True)
+    assert 'value="คู่มือเดิม"' in page and "PLC, การอ่าน" in page and "youtu.be/aqz-KE-bpKQ" in page
+    assert "เดิม.pdf" in page  # the attached file, with a box to remove it
+    response = client.post(
+        f"/knowledge/{item.id}/edit",
+        data=form(
+            title="คู่มือฉบับแก้ไข",
+            tags="PLC",
+            links="",
+            action="keep",
+            remove_file=str(item.files[0].id),
+        ),
+    )
+    assert response.status_code == 302
+    db.session.refresh(item)
+    assert item.title == "คู่มือฉบับแก้ไข" and [t.name for t in item.tags] == ["PLC"]
+    assert item.links == [] and item.files == [] and item.status == Status.PUBLISHED
+    assert item.id in search_ids("ฉบับแก้ไข")
+    assert item.id not in search_ids("มะม่วงหิมพานต์")  # the removed file's text is gone too
+
+
 def test_youtube_links_are_embedded_without_cookies(indexed, login_as):
     client = login_as("supervisor2")
     client.post(

@@ -217,6 +217,23 @@ def links_text(item: KnowledgeItem) -> str:
     return "\n".join(f"{link.url} {link.title}".strip() for link in item.links)
 
 
+def form_data(item: KnowledgeItem) -> dict:
+    """The edit form's starting values."""
+    return {
+        "kind": item.kind.value,
+        "title": item.title,
+        "description": item.description,
+        "body": item.body,
+        "learning_area_id": item.learning_area_id or 0,
+        "grade_level_ids": [level.id for level in item.grade_levels],
+        "tags": ", ".join(tag.name for tag in item.tags),
+        "co_authors": item.co_authors,
+        "links": links_text(item),
+        "licence": item.licence,
+        "rights_note": item.rights_note,
+    }
+
+
 # Saving -----------------------------------------------------------------------------------------
 @dataclass
 class ItemData:

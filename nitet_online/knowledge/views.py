@@ -217,13 +217,7 @@ def edit(item_id: int):
     item = _item_or_404(item_id)
     if not services.can_edit(item, current_user):
         abort(403, description="คุณแก้ไขรายการนี้ไม่ได้")
-    form = KnowledgeForm(obj=item)
-    if request.method == "GET":
-        form.kind.data = item.kind.value
-        form.learning_area_id.data = item.learning_area_id or 0
-        form.grade_level_ids.data = [level.id for level in item.grade_levels]
-        form.tags.data = ", ".join(tag.name for tag in item.tags)
-        form.links.data = services.links_text(item)
+    form = KnowledgeForm(data=services.form_data(item))
     if form.validate_on_submit():
         if _save(item, form):
             return redirect(item.url)

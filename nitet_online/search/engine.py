@@ -461,7 +461,8 @@ def add_snippets(results: SearchResults, size: int = 220) -> SearchResults:
     if results.parsed is None:
         return results
     strings, stems = results.parsed.highlight_terms()
+    words = results.parsed.highlight_words()
     for hit in results.hits:
-        hit.snippet = snippets.snippet(hit.text, strings, stems, size)
-        hit.title_html = snippets.highlight(hit.title, strings, stems)
+        hit.snippet = snippets.snippet(hit.text, strings, stems, size, fallback=words)
+        hit.title_html = snippets.highlight(hit.title, strings, stems, fallback=words)
     return results

@@ -82,6 +82,17 @@ class ParsedQuery:
         unique = sorted({s for s in strings if s}, key=len, reverse=True)
         return unique, stems
 
+    def highlight_words(self) -> list[str]:
+        """The Thai words of the query, to mark when a text does not hold a chunk as typed (it
+        matched through its words, or a looser reading)."""
+        words = {
+            word
+            for chunk in self.positive
+            for word in chunk.words
+            if analysis.is_thai(word) and len(word) > 1 and not analysis.is_stopword(word)
+        }
+        return sorted(words, key=len, reverse=True)
+
 
 def parse(text: str) -> ParsedQuery:
     text = analysis.normalize(text or "")[:MAX_QUERY_LENGTH]

@@ -84,11 +84,15 @@ def _snap(text: str, position: int, forward: bool) -> int:
     return position
 
 
-def snippet(text: str, strings: list[str], stems: set[str], size: int = 220) -> Markup:
+def snippet(
+    text: str, strings: list[str], stems: set[str], size: int = 220, fallback: list[str] = ()
+) -> Markup:
+    """The best window of `text` with the query marked; when no typed chunk occurs as such, its
+    words (`fallback`) are marked instead."""
     text = " ".join((text or "").split())
     if not text:
         return Markup("")
-    spans = find_matches(text, strings, stems)
+    spans = find_matches(text, strings, stems) or find_matches(text, list(fallback), set())
     if len(text) <= size:
         return mark(text, spans)
     start = _best_window(spans, len(text), size, text)
@@ -105,6 +109,9 @@ def snippet(text: str, strings: list[str], stems: set[str], size: int = 220) -> 
     return Markup(prefix) + html + Markup(suffix)
 
 
-def highlight(text: str, strings: list[str], stems: set[str]) -> Markup:
+def highlight(text: str, strings: list[str], stems: set[str], fallback: list[str] = ()) -> Markup:
     """The whole (short) text with its matches marked, e.g. a title."""
-    return mark(text or "", find_matches(text or "", strings, stems))
+    spans = find_matches(text or "", strings, stems) or find_matches(
+        text or "", list(fallback), set()
+    )
+    return mark(text or "", spans)

@@ -16,7 +16,7 @@ def test_search_in_thai_from_the_header_box(live_server, new_page):
     page.goto(f"{live_server.url}/")
     box = page.locator("nav input[name=q]")
     box.click()
-    box.type("ผู้บริหาร", delay=40)
+    box.fill("ผู้บริหาร")  # typing Thai key by key reverses it in headless Chromium
     page.wait_for_selector(".search-suggest:not([hidden]) [role=option] mark")
     suggestions = page.inner_text(".search-suggest")
     assert "ผู้บริหาร" in suggestions
@@ -47,7 +47,7 @@ def test_search_in_thai_from_the_header_box(live_server, new_page):
     # Choosing a suggestion with the keyboard opens it directly.
     box = page.locator("nav input[name=q]")
     box.fill("")
-    box.type("แจกลูก", delay=40)
+    box.fill("แจกลูก")
     page.wait_for_selector(".search-suggest:not([hidden]) [role=option] mark")
     box.press("ArrowDown")
     box.press("Enter")
