@@ -441,3 +441,15 @@ def test_manual_sections_explain_searching_and_adding(indexed):
 def test_knowledge_files_are_registered_with_their_item(indexed):
     item = db.session.scalar(select(KnowledgeItem).join(KnowledgeFile))
     assert item is not None and item.documents  # the demo manual with its PDF
+
+
+def test_statistics_name_knowledge_items(indexed):
+    from nitet_online.stats.registry import describe_items
+
+    published = db.session.scalar(
+        select(KnowledgeItem).where(KnowledgeItem.status == Status.PUBLISHED)
+    )
+    draft = db.session.scalar(select(KnowledgeItem).where(KnowledgeItem.status == Status.DRAFT))
+    named = describe_items("knowledge", [published.id, draft.id])
+    assert named[published.id] == (published.title, published.url)
+    assert named[draft.id] == (draft.title, None)  # no link to what the public cannot open

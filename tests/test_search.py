@@ -501,6 +501,11 @@ def test_search_page_groups_highlights_and_filters(app_context):
     assert client.get("/search?q=การอ่าน&sort=date&page=2").status_code == 200
     area = client.get("/search?q=การอ่าน&area=thai").get_data(as_text=True)
     assert "badge-type-" in area
+    from nitet_online.services.thai import be_year, today_bangkok
+
+    this_year = client.get(f"/search?q=การอ่าน&year={be_year(today_bangkok().year)}")
+    assert "badge-type-" in this_year.get_data(as_text=True)
+    assert "ไม่พบผลการค้นหา" in client.get("/search?q=การอ่าน&year=2500").get_data(as_text=True)
 
 
 def test_no_results_page_helps(app_context):
@@ -584,3 +589,32 @@ def test_the_fast_evaluator_finds_what_whoosh_finds(store):
                 ours = set(evaluator.run(whoosh_query).ids.tolist())
                 theirs = set(searcher.search(whoosh_query, limit=None).docs())
                 assert ours == theirs, text
+
+
+def test_the_indexer_thread_applies_changes_after_the_commit(databases, tmp_path):
+    """As in production: the first request starts the process's indexer, which builds the index;
+    a later commit wakes it and the change is searchable moments later."""
+    url = databases.fresh(with_demo=True)
+    app = build_app(tmp_path / "data", url, SEARCH_SYNC_INDEXING=False, SEARCH_DRAIN_INTERVAL=60)
+    try:
+        client = app.test_client()
+        assert client.get("/healthz").status_code == 200
+        with app.app_context():
+            item = make_item("ห้องเรียนกลับด้านวิชาวิทยาศาสตร์", "นักเรียนดูคลิปที่บ้านเรื่องแรงลอยตัว")
+            item_id = item.id
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            body = client.get("/api/v1/search?q=แรงลอยตัว").get_json()
+            if item_id in [result["id"] for result in body["results"]]:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the indexer thread did not apply the change")
+    finally:
+        from nitet_online.extensions import db
+        from nitet_online.search.outbox import indexer_for
+
+        indexer_for(app).stop()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

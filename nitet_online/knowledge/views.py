@@ -64,6 +64,20 @@ def _home_context() -> dict:
 register_home_section("knowledge/_home_section.html", _home_context, order=50)
 
 
+def _describe(ids) -> dict[int, tuple[str, str | None]]:
+    """For the statistics feature's "most viewed" tables: titles, and links to public items."""
+    items = db.session.scalars(select(KnowledgeItem).where(KnowledgeItem.id.in_(list(ids))))
+    return {item.id: (item.title, item.url if item.is_public else None) for item in items}
+
+
+try:
+    from nitet_online.stats.registry import register_content_type
+except ImportError:  # the statistics feature is not installed
+    pass
+else:
+    register_content_type(services.CONTENT_TYPE, "คลังความรู้", _describe)
+
+
 def _item_or_404(item_id: int) -> KnowledgeItem:
     item = db.session.get(KnowledgeItem, item_id)
     if item is None or not services.can_view(item, current_user):

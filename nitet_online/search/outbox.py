@@ -95,6 +95,7 @@ class Indexer:
         self._thread: threading.Thread | None = None
         self._pid = 0
         self._lock = threading.Lock()
+        self._stopped = False
 
     def start(self) -> None:
         """Starts the thread in this process if it is not running (it drains at once)."""
@@ -107,6 +108,13 @@ class Indexer:
         starts none, and its changes wait in the outbox for the server."""
         if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
             self._event.set()
+
+    def stop(self, timeout: float = 10) -> None:
+        """Ends the thread after its current drain (tests; the server just exits)."""
+        self._stopped = True
+        self._event.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
 
     def _ensure_running(self) -> None:
         with self._lock:
@@ -122,9 +130,11 @@ class Indexer:
 
         interval = self.app.config.get("SEARCH_DRAIN_INTERVAL", 60)
         first = True
-        while True:
+        while not self._stopped:
             if not first:
                 self._event.wait(interval)
+                if self._stopped:
+                    return
             self._event.clear()
             try:
                 with self.app.app_context():
