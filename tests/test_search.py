@@ -618,3 +618,15 @@ def test_the_indexer_thread_applies_changes_after_the_commit(databases, tmp_path
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_a_long_snippet_is_cut_between_thai_words():
+    from nitet_online.search.snippets import snippet
+
+    text = (
+        "การนิเทศภายในเป็นหัวใจของการพัฒนาคุณภาพการจัดการเรียนรู้ผู้บริหารสถานศึกษาและครูวิชาการ"
+        "ร่วมกันดูแลให้ครูทุกคนได้รับคำแนะนำอย่างต่อเนื่องโดยศึกษานิเทศก์เป็นผู้เสริมพลังจากภายนอก"
+    ) * 3
+    html = str(snippet(text, ["ผู้บริหาร"], set(), 120))
+    assert html.startswith("… คุณภาพ") and html.endswith(" …")
+    assert "<mark>ผู้บริหาร</mark>" in html

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from markupsafe import Markup, escape
+from pythainlp.tokenize.newmm import segment
 
 from nitet_online.search import analysis
 
@@ -69,7 +70,8 @@ def _best_window(spans: list[tuple[int, int]], length: int, size: int, text: str
 
 
 def _snap(text: str, position: int, forward: bool) -> int:
-    """Moves a cut to a nearby space, never between a Thai letter and its marks."""
+    """Moves a cut to a nearby space, else to a boundary between Thai words (never inside a word
+    or between a letter and its marks)."""
     window = 20
     if forward:
         space = text.find(" ", position, position + window)
@@ -79,6 +81,13 @@ def _snap(text: str, position: int, forward: bool) -> int:
         space = text.rfind(" ", max(0, position - window), position)
         if space != -1:
             return space
+    start = max(0, position - window)
+    boundary = previous = start
+    for word in segment(text[start : position + window], analysis.dictionary()):
+        if boundary >= position:
+            return boundary if forward else previous
+        previous = boundary
+        boundary += len(word)
     while 0 < position < len(text) and COMBINING.match(text[position]):
         position += 1 if forward else -1
     return position
