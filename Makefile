@@ -21,7 +21,7 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 
 ## run: install, migrate, load the demo data into an empty database, serve on HOST:PORT.
 run: $(VENV)/.installed
-	$(BIN)/flask --app wsgi db upgrade heads
+	$(BIN)/flask --app wsgi db upgrade
 	@if [ "$${NITET_DEMO:-1}" != "0" ]; then $(BIN)/flask --app wsgi seed-demo --if-empty; fi
 	exec $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 

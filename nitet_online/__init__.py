@@ -77,6 +77,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "warning"
     login_manager.needs_refresh_message = "กรุณาเข้าสู่ระบบอีกครั้งเพื่อยืนยันตัวตน"
     login_manager.session_protection = "basic"
+    # The Socket.IO extension is process-global and keeps the queue of an earlier app (tests build
+    # many apps in one process); each app starts from its own REDIS_URL.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode=socketio_async_mode(),

@@ -310,14 +310,21 @@ def _seed_teachers(schools: list[School], count: int = 44) -> None:
         )
 
 
-DEMO_STEPS: list[Callable[[], None]] = [seed_organisation, seed_people]
-DEMO_STEPS += [seed_surveys, seed_stats]  # evaluation forms; visit statistics of the last months
-DEMO_STEPS += [seed_best_practices, seed_honours]  # showcase works in every review state; honours
-DEMO_STEPS += [seed_chat]  # public rooms, a PLC group room, Thai messages, a teacher–supervisor DM
-DEMO_STEPS += [seed_demo_request]  # a pending PDPA deletion request from teacher t044
-DEMO_STEPS += [seed_supervisor_pages, seed_news]  # personal sites with sub-pages; news and training
-DEMO_STEPS += [seed_questions]  # Q&A: questions, answers by the responsible supervisors, notifications
-DEMO_STEPS += [seed_knowledge]  # คลังความรู้: every kind, a PDF manual, a video, one pending, one draft
+# Order matters: people before what they write, sites before the news and answers that link to them.
+DEMO_STEPS: list[Callable[[], None]] = [
+    seed_organisation,
+    seed_people,
+    seed_surveys,  # evaluation forms
+    seed_stats,  # visit statistics of the last months
+    seed_best_practices,  # showcase works in every review state
+    seed_honours,
+    seed_chat,  # public rooms, a PLC group room, Thai messages, a teacher–supervisor DM
+    seed_demo_request,  # a pending PDPA deletion request from teacher t044
+    seed_supervisor_pages,  # personal sites with sub-pages
+    seed_news,  # news and training
+    seed_questions,  # questions, answers by the responsible supervisors, notifications
+    seed_knowledge,  # every kind, a PDF manual, a video, one pending, one draft
+]
 
 
 def seed_demo() -> None:

@@ -99,7 +99,7 @@ start() {
       --pidfile "$state/redis/redis.pid" --logfile "$state/redis/redis.log" --appendonly yes >/dev/null
   fi
   app_env
-  "$bin/flask" --app wsgi db upgrade heads 2>&1 | tail -1
+  "$bin/flask" --app wsgi db upgrade 2>&1 | tail -1
   if [ "${NITET_DEMO:-1}" != "0" ]; then "$bin/flask" --app wsgi seed-demo --if-empty; fi
   for port in $app_ports; do
     if [ ! -f "$state/logs/app-$port.pid" ] || ! kill -0 "$(cat "$state/logs/app-$port.pid")" 2>/dev/null; then

@@ -65,7 +65,7 @@ def databases(tmp_path_factory) -> Iterator[DatabaseFactory]:
 
         app = build_app(root / ("demo" if with_demo else "empty"), url)
         with app.app_context():
-            upgrade(revision="heads")
+            upgrade()
             if with_demo:
                 from nitet_online.demo import seed_demo
 

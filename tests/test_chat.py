@@ -18,6 +18,7 @@ from nitet_online.chat import presence, ratelimit, services
 from nitet_online.chat.models import ChatMember, ChatMessage, ChatRoom, RoomKind
 from nitet_online.extensions import db, socketio
 from nitet_online.org.models import LearningArea, Network
+from nitet_online.services.redis_store import redis_client
 from nitet_online.services.thai import utcnow
 from tests.conftest import login
 
@@ -255,7 +256,7 @@ def test_rate_limit_bucket_lives_in_redis_when_configured(demo_app, redis_server
         ratelimit.reset_local()  # another process would have nothing in memory
         assert ratelimit.take(4242).allowed
         assert not ratelimit.take(4242).allowed
-        keys = [k.decode() for k in presence.redis_client().keys("nitet:chat:bucket:*")]
+        keys = [k.decode() for k in redis_client().keys("nitet:chat:bucket:*")]
         assert keys == ["nitet:chat:bucket:message:4242"]
 
 

@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
 from nitet_online import create_app
@@ -72,7 +73,7 @@ def test_unknown_config_name_is_refused(clean_env):
 def test_migrations_upgrade_from_empty_match_the_models_and_downgrade(clean_env, databases):
     app = build_app(clean_env, databases.blank())
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         inspector = sa.inspect(db.engine)
         assert {"user", "school", "network", "learning_area", "audit_entry"} <= set(
             inspector.get_table_names()
@@ -91,6 +92,14 @@ def test_migrations_upgrade_from_empty_match_the_models_and_downgrade(clean_env,
         remaining = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert remaining == set()
         db.engine.dispose()
+
+
+def test_migrations_form_one_line_of_history():
+    """Two features adding a migration on the same parent leave two heads; `flask db upgrade`
+    then refuses to run on a fresh clone. Each new migration goes after the latest one."""
+    scripts = ScriptDirectory(str(Path(__file__).resolve().parent.parent / "migrations"))
+    assert len(scripts.get_heads()) == 1
+    assert not any(isinstance(s.down_revision, tuple) for s in scripts.walk_revisions())
 
 
 def test_wsgi_module_builds_the_app(clean_env, monkeypatch):

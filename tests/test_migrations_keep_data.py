@@ -38,7 +38,7 @@ def test_upgrading_from_the_first_revision_keeps_users_and_their_links(databases
         db.session.commit()
         areas = db.session.scalar(sa.text("SELECT count(*) FROM learning_area"))
 
-        upgrade(revision="heads")
+        upgrade()
 
         count = lambda sql: db.session.scalar(sa.text(sql))  # noqa: E731
         assert count('SELECT count(*) FROM "user"') == 2

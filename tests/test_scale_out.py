@@ -80,9 +80,12 @@ def test_redis_outage_gives_a_thai_503_and_recovers(databases, tmp_path, private
         assert down.headers["Retry-After"] == "30"
         # Reading does not need Redis and goes on working.
         assert session.get(f"{server.url}/", timeout=10).status_code == 200
-        assert session.get(f"{server.url}/healthz", timeout=10).status_code == 200
+        health = session.get(f"{server.url}/healthz", timeout=10)
+        assert health.status_code == 200
+        assert health.json()["status"] == "degraded" and health.json()["checks"]["redis"] == "error"
 
         private_redis.start()
+        assert session.get(f"{server.url}/healthz", timeout=10).json()["status"] == "ok"
         back = _post_login(session, server)
         assert back.status_code == 200
         assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in back.text

@@ -14,7 +14,9 @@ import time
 from collections.abc import Iterable
 
 import redis
-from flask import current_app, has_app_context
+from flask import current_app
+
+from nitet_online.services.redis_store import redis_client
 
 KEY_PREFIX = "nitet:chat:presence:"
 HEARTBEAT_SECONDS = 30
@@ -23,20 +25,7 @@ PRESENCE_TTL = 75  # an entry not refreshed for this long is stale (process gone
 _lock = threading.Lock()
 _local: dict[int, set[str]] = {}
 _sid_users: dict[str, int] = {}
-_clients: dict[str, redis.Redis] = {}
 _heartbeat_started = False
-
-
-def redis_client(url: str | None = None) -> redis.Redis | None:
-    """One Redis client per URL per process (it pools its connections); None without Redis."""
-    if url is None:
-        url = current_app.config.get("REDIS_URL") if has_app_context() else None
-    if not url:
-        return None
-    with _lock:
-        if url not in _clients:
-            _clients[url] = redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3)
-        return _clients[url]
 
 
 def _key(user_id: int) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from nitet_online.chat.presence import redis_client
+from nitet_online.services.redis_store import redis_client
 
 KEY_PREFIX = "nitet:chat:bucket:"
 

@@ -14,6 +14,7 @@ from nitet_online.extensions import db
 from nitet_online.org.models import Network, School
 from nitet_online.services.markdown import render_markdown
 from nitet_online.services.permissions import login_required
+from nitet_online.services.redis_store import redis_answers
 
 bp = Blueprint("core", __name__)
 MARKDOWN_PREVIEW_LIMIT = 100_000
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 
 # Health checks of other features register here (name → callable raising on failure).
 HEALTH_CHECKS: dict[str, Callable[[], None]] = {}
+# Failures that leave the site serving (reading works without Redis) report "degraded" with 200,
+# so a load balancer does not take every server out at once when the shared Redis restarts.
+DEGRADING_CHECKS = {"redis"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ def _database_answers() -> None:
 
 
 HEALTH_CHECKS["database"] = _database_answers
+HEALTH_CHECKS["redis"] = redis_answers
 
 
 @bp.get("/")
@@ -88,7 +93,6 @@ def privacy():
 @bp.get("/healthz")
 def healthz():
     checks: dict[str, str] = {}
-    healthy = True
     for name, check in HEALTH_CHECKS.items():
         try:
             check()
@@ -96,7 +100,8 @@ def healthz():
         except Exception:
             log.exception("health check %s failed", name)
             checks[name] = "error"
-            healthy = False
             db.session.rollback()
-    body = {"status": "ok" if healthy else "error", "checks": checks}
-    return jsonify(body), 200 if healthy else 503
+    failed = {name for name, state in checks.items() if state == "error"}
+    if failed - DEGRADING_CHECKS:
+        return jsonify({"status": "error", "checks": checks}), 503
+    return jsonify({"status": "degraded" if failed else "ok", "checks": checks}), 200
