@@ -9,6 +9,7 @@ from flask import current_app
 from flask_login import current_user
 
 from nitet_online.accounts.models import Role
+from nitet_online.services.permissions import SUPERVISING_ROLES
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,8 @@ MAIN_NAV: tuple[NavItem, ...] = (
     NavItem("ทำเนียบเกียรติยศ", "honours.index", "award"),
     NavItem("คลังความรู้", "knowledge.index", "journal-bookmark"),
     NavItem("ศึกษานิเทศก์", "supervisors.index", "people"),
-    NavItem("ห้องสนทนา", "chat.index", "chat-dots", roles=tuple(Role)),
-    NavItem("สถิติ", "stats.index", "bar-chart"),
+    # Chat has its own icon with the unread count beside the bell (partials/nav_chat.html).
+    NavItem("สถิติ", "stats.index", "bar-chart", roles=tuple(SUPERVISING_ROLES)),
 )
 
 

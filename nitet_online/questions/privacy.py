@@ -23,10 +23,16 @@ def export_questions(user: User) -> dict[str, Any]:
     def stamp(moment) -> str | None:
         return moment.isoformat() + "Z" if moment else None
 
-    asked = db.session.scalars(select(Question).where(Question.author_id == user.id))
-    answers = db.session.scalars(select(Answer).where(Answer.author_id == user.id))
+    asked = db.session.scalars(
+        select(Question).where(Question.author_id == user.id).order_by(Question.id)
+    )
+    answers = db.session.scalars(
+        select(Answer).where(Answer.author_id == user.id).order_by(Answer.id)
+    )
     comments = db.session.scalars(
-        select(QuestionComment).where(QuestionComment.author_id == user.id)
+        select(QuestionComment)
+        .where(QuestionComment.author_id == user.id)
+        .order_by(QuestionComment.id)
     )
     return {
         "questions": [
@@ -61,7 +67,9 @@ def export_questions(user: User) -> dict[str, Any]:
         ],
         "following": list(
             db.session.scalars(
-                select(QuestionFollow.question_id).where(QuestionFollow.user_id == user.id)
+                select(QuestionFollow.question_id)
+                .where(QuestionFollow.user_id == user.id)
+                .order_by(QuestionFollow.question_id)
             )
         ),
     }

@@ -49,6 +49,7 @@ def export_follows(user: User) -> list[dict[str, Any]]:
         select(SupervisorFollow, User)
         .join(User, User.id == SupervisorFollow.supervisor_id)
         .where(SupervisorFollow.follower_id == user.id)
+        .order_by(SupervisorFollow.created_at, SupervisorFollow.supervisor_id)
     ).all()
     return [{"supervisor": s.full_name, "since": _when(f.created_at)} for f, s in rows]
 

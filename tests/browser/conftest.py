@@ -84,6 +84,11 @@ def browser_login(page, base_url: str, username: str, password: str = "nitet-dem
     page.wait_for_load_state("networkidle")
 
 
+def fits_the_screen(page) -> bool:
+    """Nothing on the page, the navigation bar included, is wider than the screen."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
 def uses_sarabun(page, selector: str = "body") -> bool:
     """The element's font is Sarabun and the browser has actually loaded Sarabun for Thai."""
     return page.evaluate(

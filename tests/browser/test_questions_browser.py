@@ -9,7 +9,14 @@ import re
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, browser_login, screenshot, uses_sarabun
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    browser_login,
+    fits_the_screen,
+    screenshot,
+    uses_sarabun,
+)
 from tests.files import jpeg_with_exif
 
 TITLE = "นักเรียน ป.1 อ่านสะกดคำไม่คล่อง ควรใช้สื่อแบบไหนช่วยฝึกที่บ้านได้บ้างคะ"
@@ -18,11 +25,6 @@ BODY = (
     "- ลองใช้บัตรคำแล้ว\n- ผู้ปกครองอยากช่วยฝึกที่บ้าน\n\nแนบรูปใบงานที่ใช้อยู่ค่ะ"
 )
 ANSWER = "แนะนำ **บัตรคำแจกลูกแม่กน** ให้ผู้ปกครองฝึกวันละ 10 นาทีค่ะ\n\n1. อ่านพร้อมกัน\n2. อ่านตาม\n3. อ่านเอง"
-
-
-def no_horizontal_scroll(page) -> bool:
-    """Q&A's own content fits the screen (the main area, below the shared navigation bar)."""
-    return page.evaluate("document.querySelector('main').scrollWidth - window.innerWidth") <= 0
 
 
 @pytest.fixture
@@ -104,7 +106,7 @@ def test_ask_answer_accept_as_two_people(live_server, new_page, photo):
     assert "คำตอบที่ดีที่สุด" in teacher.inner_text(".qa-answer-accepted")
     assert teacher.inner_text(".qa-time-first").strip()
     screenshot(teacher, "questions-resolved-desktop")
-    assert no_horizontal_scroll(teacher)
+    assert fits_the_screen(teacher)
 
     # The supervisor is told the answer was accepted; the bell is read after opening.
     supervisor.goto(f"{base}/notifications/")
@@ -119,25 +121,25 @@ def test_questions_hold_at_phone_width(live_server, new_page):
     browser_login(page, base, "teacher1")
     page.goto(f"{base}/questions/")
     assert uses_sarabun(page, "h1")
-    assert no_horizontal_scroll(page)
+    assert fits_the_screen(page)
     screenshot(page, "questions-list-phone")
     page.locator(".qa-item-title", has_text="อ่านสะกดคำไม่คล่อง").first.click()
     page.wait_for_load_state("networkidle")
-    assert no_horizontal_scroll(page)
+    assert fits_the_screen(page)
     screenshot(page, "questions-detail-phone")
     page.goto(f"{base}/questions/ask")
-    assert no_horizontal_scroll(page)
+    assert fits_the_screen(page)
     screenshot(page, "questions-ask-phone")
     page.click("button.navbar-toggler")
     page.wait_for_selector("#mainNav.show")
     page.click("#nav-notifications > a")
     page.wait_for_selector(".notification-menu.show")
-    assert no_horizontal_scroll(page)
+    assert fits_the_screen(page)
     screenshot(page, "questions-bell-phone")
 
     supervisor = new_page(PHONE)
     browser_login(supervisor, base, "supervisor1")
     supervisor.goto(f"{base}/questions/inbox")
-    assert no_horizontal_scroll(supervisor)
+    assert fits_the_screen(supervisor)
     screenshot(supervisor, "questions-inbox-phone")
     assert page.console_errors == [] and supervisor.console_errors == []

@@ -4,11 +4,7 @@ on a phone through the collapsed menu. Screenshots at desktop and phone widths."
 
 from __future__ import annotations
 
-from tests.browser.conftest import DESKTOP, PHONE, screenshot, uses_sarabun
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+from tests.browser.conftest import DESKTOP, PHONE, fits_the_screen, screenshot, uses_sarabun
 
 
 def test_search_in_thai_from_the_header_box(live_server, new_page):

@@ -11,7 +11,14 @@ import re
 import pytest
 from PIL import Image, ImageDraw
 
-from tests.browser.conftest import DESKTOP, PHONE, browser_login, screenshot, uses_sarabun
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    browser_login,
+    fits_the_screen,
+    screenshot,
+    uses_sarabun,
+)
 from tests.files import pdf_bytes
 
 TITLE = "ห้องสมุดมีชีวิต: ปลุกนิสัยรักการอ่านด้วยกิจกรรมเล่านิทานของพี่สู่น้อง"
@@ -55,10 +62,6 @@ def _load_lazy_images(page) -> None:
         }"""
     )
     page.wait_for_load_state("networkidle")
-
-
-def _no_horizontal_overflow(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
 def _status_badge(page) -> str:
@@ -132,7 +135,7 @@ def test_best_practice_from_writing_to_showcase_and_a_like(live_server, new_page
     assert uses_sarabun(visitor, "h1")
     _load_lazy_images(visitor)
     screenshot(visitor, "showcase-desktop")
-    assert _no_horizontal_overflow(visitor)
+    assert fits_the_screen(visitor)
     visitor.click(f"a.stretched-link:has-text('{TITLE}') >> nth=0")
     visitor.wait_for_load_state("networkidle")
     visitor.click("header a:has-text('โรงเรียนบ้านควนขนุน')")
@@ -148,10 +151,10 @@ def test_best_practice_from_writing_to_showcase_and_a_like(live_server, new_page
     assert phone.locator(f"a:has-text('{TITLE}')").count() >= 1
     _load_lazy_images(phone)
     screenshot(phone, "showcase-phone")
-    assert _no_horizontal_overflow(phone)
+    assert fits_the_screen(phone)
     phone.goto(work_url)
     screenshot(phone, "showcase-detail-phone")
-    assert _no_horizontal_overflow(phone)
+    assert fits_the_screen(phone)
 
     # A teacher likes it (AJAX with the CSRF token), once.
     teacher = new_page(DESKTOP)
@@ -211,13 +214,13 @@ def test_nomination_approved_appears_under_its_year_and_level(live_server, new_p
     assert uses_sarabun(visitor, "h1")
     _load_lazy_images(visitor)
     screenshot(visitor, "honours-board-desktop")
-    assert _no_horizontal_overflow(visitor)
+    assert fits_the_screen(visitor)
     phone = new_page(PHONE)
     phone.goto(f"{base}/honours")
     assert phone.locator(f"#year-2569 a:has-text('{AWARD}')").count() == 1
     _load_lazy_images(phone)
     screenshot(phone, "honours-board-phone")
-    assert _no_horizontal_overflow(phone)
+    assert fits_the_screen(phone)
 
     # The recipient prints the office's certificate.
     teacher = new_page(DESKTOP)

@@ -3,7 +3,14 @@ widths: charts drawn by Chart.js, Thai in Sarabun, nothing wider than the screen
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, browser_login, screenshot, uses_sarabun
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    browser_login,
+    fits_the_screen,
+    screenshot,
+    uses_sarabun,
+)
 
 SIZES = [(DESKTOP, "desktop"), (PHONE, "phone")]
 
@@ -18,16 +25,6 @@ def login(page, base_url: str, username: str) -> None:
     page.console_errors.clear()  # only this feature's pages are judged here
 
 
-def overflow(page) -> int:
-    """How far this page's content is wider than the screen (the shared navigation bar is the
-    layout's business, not this feature's)."""
-    return page.evaluate(
-        "(() => { const main = document.getElementById('main');"
-        " return Math.max(main.scrollWidth - main.clientWidth,"
-        " main.getBoundingClientRect().right - window.innerWidth); })()"
-    )
-
-
 @pytest.mark.parametrize(("viewport", "label"), SIZES)
 def test_director_dashboard(live_server, new_page, viewport, label):
     page = new_page(viewport)
@@ -37,7 +34,7 @@ def test_director_dashboard(live_server, new_page, viewport, label):
     assert charts_drawn(page) >= 5
     assert page.locator(".indicator-card").count() >= 7
     assert uses_sarabun(page, "h1")
-    assert overflow(page) <= 0
+    assert fits_the_screen(page)
     screenshot(page, f"stats-director-dashboard-{label}")
     assert page.console_errors == []
 
@@ -65,7 +62,7 @@ def test_survey_results(live_server, new_page, viewport, label):
     assert charts_drawn(page) >= 3  # item means and the two choice items
     assert page.locator(".survey-results-table tbody tr").count() >= 10
     assert uses_sarabun(page, "h1")
-    assert overflow(page) <= 0
+    assert fits_the_screen(page)
     screenshot(page, f"stats-survey-results-{label}")
     assert page.console_errors == []
 
@@ -81,7 +78,7 @@ def test_answering_a_survey_on_a_phone(live_server, new_page):
     for group in page.locator(".rating-scale").all():
         group.locator("label.rating-option >> nth=1").click()  # 4 มาก
     page.locator(".survey-item input[type=radio].form-check-input").first.check()
-    assert overflow(page) <= 0
+    assert fits_the_screen(page)
     screenshot(page, "stats-survey-answer-phone")
     page.click("button:has-text('ส่งแบบประเมิน')")
     page.wait_for_url("**/thanks")
@@ -96,6 +93,6 @@ def test_supervisor_dashboard_on_a_phone(live_server, new_page):
     page.wait_for_url("**/stats/me")
     assert "สถิติเว็บไซต์บุคคลของฉัน" in page.locator("h1").inner_text()
     assert charts_drawn(page) >= 1
-    assert overflow(page) <= 0
+    assert fits_the_screen(page)
     screenshot(page, "stats-supervisor-dashboard-phone")
     assert page.console_errors == []

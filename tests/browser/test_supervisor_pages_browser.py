@@ -12,7 +12,14 @@ import pytest
 from PIL import Image
 
 from nitet_online.services.thai import today_bangkok
-from tests.browser.conftest import DESKTOP, PHONE, browser_login, screenshot, uses_sarabun
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    browser_login,
+    fits_the_screen,
+    screenshot,
+    uses_sarabun,
+)
 from tests.files import jpeg_with_exif, pdf_bytes
 
 TRAINING_TITLE = "อบรมเชิงปฏิบัติการ การสร้างสื่อการอ่านด้วยนิทานพื้นบ้านพัทลุง"
@@ -45,10 +52,6 @@ def snap(page, name: str) -> None:
         }"""
     )
     screenshot(page, name)
-
-
-def no_horizontal_overflow(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
 def image_size(page, selector: str) -> tuple[int, int]:
@@ -192,7 +195,7 @@ def test_pages_hold_at_phone_width(live_server, new_page, path, name):
     page = new_page(PHONE)
     page.goto(live_server.url + path)
     assert uses_sarabun(page, "h1")
-    assert no_horizontal_overflow(page), f"{path} is wider than the phone"
+    assert fits_the_screen(page), f"{path} is wider than the phone"
     snap(page, name)
     assert page.console_errors == []
 
@@ -202,7 +205,7 @@ def test_news_item_and_builder_at_phone_width(live_server, new_page):
     page.goto(live_server.url + "/news/?category=training")
     page.click(".news-item a.stretched-link >> nth=0")
     page.wait_for_selector("h1.news-heading")
-    assert no_horizontal_overflow(page)
+    assert fits_the_screen(page)
     snap(page, "news-item-phone")
     browser_login(page, live_server.url, "supervisor2")
     for path, name in (
@@ -211,6 +214,6 @@ def test_news_item_and_builder_at_phone_width(live_server, new_page):
         ("/news/new", "news-form-phone"),
     ):
         page.goto(live_server.url + path)
-        assert no_horizontal_overflow(page), f"{path} is wider than the phone"
+        assert fits_the_screen(page), f"{path} is wider than the phone"
         snap(page, name)
     assert page.console_errors == []
