@@ -76,7 +76,7 @@ def prepare_app(folder: Path, clients: int) -> list[dict]:
 
     app = create_app("production")
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         users = [
             {
                 "username": f"bench{n:05d}",

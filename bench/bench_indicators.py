@@ -50,7 +50,7 @@ def build_app(folder: Path):
 
     app = create_app("production")
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         seed_organisation()
         seed_people()
         from nitet_online.extensions import db

@@ -21,9 +21,7 @@ nothing from the database (baseline):
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -34,22 +32,12 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import page_times, scratch_app  # noqa: E402
+
 BODY = (
     "## ที่มาและความสำคัญ\n\nการนิเทศเชิงรุกช่วยให้ครูได้รับข้อมูลทันเวลา **สำคัญมาก**\n\n"
     "- ข้อหนึ่ง\n- ข้อสอง\n- ข้อสาม\n\n| ชั้น | จำนวน |\n|---|---|\n| ป.1 | 20 |\n\n"
 ) * 3
-
-
-def build_app(folder: Path):
-    os.environ["NITET_DATA_DIR"] = str(folder)
-    from config import TestingConfig
-    from nitet_online import create_app
-
-    config = TestingConfig()
-    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'bench.db'}"
-    config.UPLOAD_DIR = str(folder / "uploads")
-    config.STATS_TRACKING_ENABLED = False
-    return create_app(config)
 
 
 def fill(app, posts: int) -> tuple[str, str]:
@@ -64,7 +52,7 @@ def fill(app, posts: int) -> tuple[str, str]:
 
     rng = random.Random(2569)
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         seed_demo()
         authors = list(
             db.session.scalars(
@@ -100,25 +88,13 @@ def fill(app, posts: int) -> tuple[str, str]:
         return f"/news/{sample.id}-{quote(sample.slug)}", "/supervisors/supervisor1"
 
 
-def measure(client, url: str, repeat: int) -> tuple[float, float]:
-    assert client.get(url).status_code == 200, url  # warm-up, and the page works
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, url
-    times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        app = build_app(Path(folder))
+        app = scratch_app(Path(folder))
         started = time.perf_counter()
         post_url, site_url = fill(app, args.posts)
         print(f"demo data + {args.posts} news posts in {time.perf_counter() - started:.1f} s")
@@ -136,7 +112,7 @@ def main() -> None:
         baseline = None
         print(f"{'page':45} {'median ms':>10} {'p95 ms':>8} {'× baseline':>11}")
         for url, label in pages:
-            median, p95 = measure(client, url, args.repeat)
+            median, p95 = page_times(client, url, args.repeat)
             baseline = baseline or median
             print(f"{label:45} {median:10.1f} {p95:8.1f} {median / baseline:11.1f}")
 

@@ -22,7 +22,6 @@ manual's front page, a template page that reads almost nothing from the database
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -34,22 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import page_times, scratch_app  # noqa: E402
+
 WORDS = [
     "การอ่าน", "การเขียน", "เศษส่วน", "โครงงาน", "การวัดผล", "ห้องเรียนรวม", "วิจัยในชั้นเรียน",
     "สื่อการสอน", "PLC", "ลูกเสือ", "O-NET", "การทดลอง", "ภาษาอังกฤษ", "ดนตรี", "สมรรถภาพ",
 ]  # fmt: skip
-
-
-def build_app(folder: Path):
-    os.environ["NITET_DATA_DIR"] = str(folder)
-    from config import TestingConfig
-    from nitet_online import create_app
-
-    config = TestingConfig()
-    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'bench.db'}"
-    config.UPLOAD_DIR = str(folder / "uploads")
-    config.STATS_TRACKING_ENABLED = False
-    return create_app(config)
 
 
 def fill(app, count: int, answers: int) -> dict:
@@ -73,7 +62,7 @@ def fill(app, count: int, answers: int) -> dict:
 
     rng = random.Random(2569)
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         seed_demo()
         teachers = list(db.session.scalars(select(User).where(User.role == Role.TEACHER)))
         areas = list(db.session.scalars(select(LearningArea)))
@@ -138,18 +127,6 @@ def fill(app, count: int, answers: int) -> dict:
         }
 
 
-def measure(client, url: str, repeat: int) -> tuple[float, float]:
-    client.get(url)  # warm caches (templates, PyThaiNLP's dictionary)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1]
-
-
 def log_in(app, username: str):
     client = app.test_client()
     client.post("/auth/login", data={"login": username, "password": "nitet-demo"})
@@ -163,7 +140,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        app = build_app(Path(folder))
+        app = scratch_app(Path(folder))
         started = time.perf_counter()
         info = fill(app, args.questions, args.answers)
         print(f"filled {args.questions} questions in {time.perf_counter() - started:.1f} s")
@@ -179,7 +156,7 @@ def main() -> None:
         ]
         print(f"{'page':40} {'median ms':>10} {'p95 ms':>10}")
         for label, client, url in pages:
-            median, p95 = measure(client, url, args.repeat)
+            median, p95 = page_times(client, url, args.repeat)
             print(f"{label:40} {median:10.1f} {p95:10.1f}")
         with app.app_context():
             from nitet_online.questions.services import response_times

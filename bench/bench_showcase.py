@@ -22,9 +22,7 @@ same layout drawn with shaping off (baseline), median of REPEAT builds.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -33,17 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def build_app(folder: Path):
-    os.environ["NITET_DATA_DIR"] = str(folder)
-    from config import TestingConfig
-    from nitet_online import create_app
-
-    config = TestingConfig()
-    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'bench.db'}"
-    config.UPLOAD_DIR = str(folder / "uploads")
-    config.STATS_TRACKING_ENABLED = False
-    return create_app(config)
+from bench.common import scratch_app, timed  # noqa: E402
 
 
 def fill(app, works: int, honours: int) -> None:
@@ -66,7 +54,7 @@ def fill(app, works: int, honours: int) -> None:
 
     rng = random.Random(2569)
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         seed_demo()
         teachers = list(db.session.scalars(select(User).where(User.role == Role.TEACHER)))
         areas = list(db.session.scalars(select(LearningArea)))
@@ -116,16 +104,6 @@ def fill(app, works: int, honours: int) -> None:
                 )
             )
         db.session.commit()
-
-
-def timed(function, repeat: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
 def bench_pages(app, repeat: int) -> None:
@@ -190,7 +168,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        app = build_app(Path(folder))
+        app = scratch_app(Path(folder))
         started = time.perf_counter()
         fill(app, options.works, options.honours)
         print(

@@ -53,7 +53,7 @@ def build_app(folder: Path):
 
     app = create_app("production")
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         seed_demo()
     return app
 
