@@ -11,6 +11,8 @@ worker_class = "gthread"
 # In threading mode every open page's WebSocket holds one thread for as long as it is open, so the
 # threads bound the number of people online per process (bench/bench_chat.py, README "Realtime chat").
 threads = int(os.environ.get("NITET_THREADS", "1000"))
+# gthread keeps idle keep-alive connections only beyond the busy threads: room for as many again.
+worker_connections = threads * 2
 timeout = 120
 graceful_timeout = 20
 keepalive = 5
