@@ -43,28 +43,6 @@
     });
   });
 
-  // Date pickers show the browser's own format (often Gregorian); say the chosen time in Thai.
-  var thaiFormat = null;
-  try {
-    thaiFormat = new Intl.DateTimeFormat("th-TH-u-ca-buddhist", {
-      weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit"
-    });
-  } catch (error) { thaiFormat = null; }
-  document.querySelectorAll(".news-form input[type=datetime-local]").forEach(function (input) {
-    if (!thaiFormat) return;
-    var hint = document.createElement("div");
-    hint.className = "form-text thai-date-hint";
-    hint.setAttribute("aria-live", "polite");
-    input.insertAdjacentElement("afterend", hint);
-    var show = function () {
-      var value = input.value ? new Date(input.value) : null;
-      hint.textContent = value && !isNaN(value) ? thaiFormat.format(value) + " น." : "";
-    };
-    input.addEventListener("input", show);
-    input.addEventListener("change", show);
-    show();
-  });
-
   document.querySelectorAll(".js-copy-link").forEach(function (button) {
     button.addEventListener("click", function () {
       var url = button.getAttribute("data-url");
