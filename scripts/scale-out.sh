@@ -8,10 +8,11 @@
 #
 # Ports: SCALE_OUT_PORT (nginx, 8080), SCALE_OUT_APP_PORTS ("5101 5102"), SCALE_OUT_PG_PORT
 # (15432), SCALE_OUT_REDIS_PORT (16379): below the ephemeral port range.
+# SCALE_OUT_STATE (absolute path) keeps the whole set somewhere other than .scale-out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-state="$root/.scale-out"
+state=${SCALE_OUT_STATE:-"$root/.scale-out"}  # bench/load_test.py runs a set in a scratch folder
 web_port=${SCALE_OUT_PORT:-8080}
 app_ports=${SCALE_OUT_APP_PORTS:-"5101 5102"}
 pg_port=${SCALE_OUT_PG_PORT:-15432}
