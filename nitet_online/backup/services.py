@@ -35,6 +35,7 @@ from flask import current_app
 from nitet_online.audit.services import ACTION_LABELS, record
 from nitet_online.extensions import db
 from nitet_online.services.thai import utcnow
+from nitet_online.uploads.services import STAGING_FOLDER
 
 ARCHIVE_FORMAT = "nitet-online-backup"
 ARCHIVE_VERSION = 1
@@ -255,10 +256,15 @@ def _count_rows(engine: sa.Engine) -> dict[str, int]:
 
 
 def _stored_files(folder: Path) -> Iterator[Path]:
-    """Finished files only: `.part` files are writes still in progress."""
+    """Finished files only: `.part` files are writes still in progress. The uploads' staging
+    folder is listed first: an upload moved into place meanwhile is then listed in one place or
+    both (the next start keeps the copy in place), never in neither."""
     if not folder.is_dir():
         return
-    for path in sorted(folder.rglob("*")):
+    staging = folder / STAGING_FOLDER
+    found = sorted(staging.rglob("*")) if staging.is_dir() else []
+    found += sorted(path for path in folder.rglob("*") if staging not in path.parents)
+    for path in found:
         if path.is_file() and not path.is_symlink() and not path.name.endswith(".part"):
             yield path
 

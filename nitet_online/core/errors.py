@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 
 from flask import Flask, jsonify, make_response, render_template, request
@@ -22,7 +23,10 @@ ERROR_TEXT: dict[int, tuple[str, str]] = {
     429: ("ส่งคำขอถี่เกินไป", "ท่านทำรายการถี่เกินไป กรุณารอสักครู่แล้วลองใหม่"),
     500: ("ระบบขัดข้อง", "เกิดข้อผิดพลาดภายในระบบ เจ้าหน้าที่ได้รับแจ้งแล้ว กรุณาลองใหม่ภายหลัง"),
     503: ("ระบบไม่พร้อมให้บริการชั่วคราว", "กรุณาลองใหม่อีกครั้งในอีกสักครู่"),
+    507: ("พื้นที่จัดเก็บไฟล์เต็ม", "พื้นที่จัดเก็บของระบบเต็ม กรุณาแจ้งผู้ดูแลระบบ แล้วลองใหม่ภายหลัง"),
 }
+# Disk full, quota exceeded, or the file size limit of the process (RLIMIT_FSIZE).
+NO_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 CSRF_TEXT = "แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วส่งอีกครั้ง"
 SERVICE_DOWN_TEXT = (
     "ระบบสนับสนุน (Redis) ไม่ตอบสนองชั่วคราว ท่านยังอ่านเนื้อหาได้ตามปกติ "
@@ -71,6 +75,18 @@ def register_error_handlers(app: Flask) -> None:
         response = make_response(response, status)
         response.headers["Retry-After"] = "30"
         return response
+
+    @app.errorhandler(OSError)
+    def storage_error(error: OSError):
+        # The disk filled up outside the upload service (Werkzeug spools a large upload to a
+        # temporary file while it reads the request): a Thai 507, not a crash.
+        if error.errno not in NO_SPACE_ERRNOS:
+            return unexpected_error(error)
+        log.error("storage full on %s %s: %s", request.method, request.path, error)
+        from nitet_online.extensions import db
+
+        db.session.rollback()
+        return error_response(507)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -5,27 +5,44 @@ bombs refused), stores files under the data folder with unguessable names.
     upload = save_upload(request.files["photo"], owner_id=current_user.id, accept={IMAGE})
     attach("news", news.id, upload)
 
-Errors raise UploadError with a Thai message meant for the user.
+Errors raise UploadError with a Thai message meant for the user (StorageFullError, a kind of
+UploadError, when the disk is full: forms show it and keep what was typed).
+
+Crash safety: a file is written and flushed to disk in a staging folder of the process
+(UPLOAD_DIR/.incoming/<process>/<token>/) before its row can commit, and the folder is renamed to
+its place (UPLOAD_DIR/<xx>/<token>/) once the row has committed; a rollback removes it. A server
+killed at any moment leaves no half-written file where files are served from: a row always finds
+its complete files (in place, or still staged, from where file_path() serves them). Each process
+holds an flock on `.incoming/<process>.lock` for its life (the kernel drops it when the process
+dies, however it dies), so the first request of a later process can tell a dead writer's staging
+folder from a live one's: it moves the committed uploads in it into place and removes the rest.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import hashlib
 import io
+import logging
 import os
 import secrets
 import shutil
+import threading
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.datastructures import FileStorage
 
+from nitet_online.core.errors import NO_SPACE_ERRNOS
 from nitet_online.extensions import db
 from nitet_online.uploads.models import DOCUMENT, IMAGE, Attachment, Upload
 
@@ -51,9 +68,21 @@ OOXML_FOLDERS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 EXECUTABLE_MAGICS = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
 
+STAGING_FOLDER = ".incoming"
+PENDING_KEY = "nitet_staged_uploads"
+STORAGE_FULL_MESSAGE = (
+    "พื้นที่จัดเก็บไฟล์ของระบบเต็ม จึงบันทึกไฟล์นี้ไม่ได้ในขณะนี้ กรุณาแจ้งผู้ดูแลระบบ แล้วลองใหม่อีกครั้งภายหลัง"
+)
+
+log = logging.getLogger(__name__)
+
 
 class UploadError(ValueError):
     """The file was refused; the message says why, in Thai."""
+
+
+class StorageFullError(UploadError):
+    """The disk that holds the uploads is full: nothing of the file was kept."""
 
 
 @dataclass
@@ -168,20 +197,76 @@ def _normalised(image: Image.Image) -> Image.Image:
 def _save_image(image: Image.Image, path: Path, max_side: int) -> tuple[int, int]:
     copy = image.copy()
     copy.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    # Encoded in memory, then written by Python: Pillow writing to a file ignores a short write
+    # (a full disk) and would leave a cut-off image without an error.
+    encoded = io.BytesIO()
     if copy.mode == "RGBA":
-        copy.save(path, "PNG", optimize=True)
+        copy.save(encoded, "PNG", optimize=True)
     else:
         # A fresh save with no exif/icc arguments writes no metadata (GPS, camera, …).
-        copy.save(path, "JPEG", quality=85, optimize=True, progressive=True)
+        copy.save(encoded, "JPEG", quality=85, optimize=True, progressive=True)
+    _write_durably(path, encoded.getbuffer())
     return copy.size
 
 
+def _upload_root() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
 def _storage_dir(token: str) -> Path:
-    return Path(current_app.config["UPLOAD_DIR"]) / token[:2] / token
+    return _upload_root() / token[:2] / token
+
+
+class _Staging(NamedTuple):
+    pid: int
+    folder: Path
+    lock: IO[bytes]  # kept open: the flock lives as long as this process
+
+
+_staging_guard = threading.Lock()
+
+
+def _own_staging_dir() -> Path:
+    """This process's staging folder, made on first use. Its lock file is created under a hidden
+    name, locked, then renamed: another process never sees it unlocked while this one lives."""
+    state = current_app.extensions.setdefault("uploads", {})
+    staging = state.get("staging")
+    if staging is not None and staging.pid == os.getpid():
+        return staging.folder
+    with _staging_guard:
+        staging = state.get("staging")
+        if staging is None or staging.pid != os.getpid():
+            root = _upload_root() / STAGING_FOLDER
+            root.mkdir(parents=True, exist_ok=True)
+            name = f"{os.getpid()}-{secrets.token_hex(6)}"
+            hidden = root / f".{name}.lock"
+            lock = open(hidden, "wb")  # noqa: SIM115 (held open for the life of the process)
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.rename(hidden, root / f"{name}.lock")
+            staging = _Staging(os.getpid(), root / name, lock)
+            state["staging"] = staging
+    return staging.folder
+
+
+def _staged_folder(token: str) -> Path | None:
+    """The staging folder of an upload whose files have not been moved into place yet: before
+    its row commits, or when its writer died between the commit and the move."""
+    root = _upload_root() / STAGING_FOLDER
+    if not root.is_dir():
+        return None
+    return next((path for path in root.glob(f"*/{token}") if path.is_dir()), None)
+
+
+def _folder_of(upload: Upload) -> Path:
+    """Where the upload's files are: in place, or still staged."""
+    folder = _storage_dir(upload.token)
+    if not folder.is_dir():
+        return _staged_folder(upload.token) or folder
+    return folder
 
 
 def file_path(upload: Upload, variant: str | None = None) -> Path:
-    folder = _storage_dir(upload.token)
+    folder = _folder_of(upload)
     if variant and upload.is_image and variant in (upload.variants or []):
         return folder / f"{variant}.{upload.extension}"
     return folder / f"original.{upload.extension}"
@@ -198,7 +283,8 @@ def save_upload(
     file: FileStorage, owner_id: int | None, accept: Iterable[str] = (IMAGE, DOCUMENT)
 ) -> Upload:
     """Checks, processes and stores one uploaded file; adds the Upload to the session (the caller
-    commits). Raises UploadError with the Thai reason when the file is refused."""
+    commits). Raises UploadError with the Thai reason when the file is refused, StorageFullError
+    when the disk is full (nothing of the file is left behind)."""
     if file is None or not file.filename:
         raise UploadError("กรุณาเลือกไฟล์")
     accept = set(accept)
@@ -212,29 +298,48 @@ def save_upload(
             f"ไฟล์มีขนาดใหญ่เกินกำหนด (สูงสุด {_limit_bytes(checked.kind) // (1024 * 1024)} MB)"
         )
     token = secrets.token_urlsafe(24)
-    folder = _storage_dir(token)
-    folder.mkdir(parents=True, exist_ok=False)
-    name = safe_display_name(file.filename)
+    upload = Upload(
+        token=token,
+        owner_id=owner_id,
+        kind=checked.kind,
+        original_name=safe_display_name(file.filename),
+        content_type=checked.content_type,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+    )
+    staging: Path | None = None
     try:
-        upload = Upload(
-            token=token,
-            owner_id=owner_id,
-            kind=checked.kind,
-            original_name=name,
-            content_type=checked.content_type,
-            sha256=hashlib.sha256(data).hexdigest(),
-            size=len(data),
-        )
+        staging = _own_staging_dir() / token
+        _make_staging_dir(staging)
         if checked.kind == IMAGE:
-            _store_image(upload, data, folder)
+            _store_image(upload, data, staging)
         else:
             upload.extension = checked.extension
-            _write_atomically(folder / f"original.{checked.extension}", data)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+            _write_durably(staging / f"original.{checked.extension}", data)
+        _sync_folder(staging)
+        _sync_folder(staging.parent)
+    except BaseException as error:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OSError) and error.errno in NO_SPACE_ERRNOS:
+            log.error("upload storage full (%s): %s refused", error, upload.original_name)
+            raise StorageFullError(STORAGE_FULL_MESSAGE) from error
         raise
     db.session.add(upload)
+    db.session.info.setdefault(PENDING_KEY, []).append((upload, staging, _storage_dir(token)))
     return upload
+
+
+def _make_staging_dir(staging: Path) -> None:
+    # Another request may remove the emptied process folder at the same moment (questions'
+    # discard_uploads tidies parent folders): try again rather than fail the upload.
+    for attempt in range(3):
+        try:
+            staging.mkdir(parents=True)
+            return
+        except FileNotFoundError:
+            if attempt == 2:
+                raise
 
 
 def _store_image(upload: Upload, data: bytes, folder: Path) -> None:
@@ -242,33 +347,142 @@ def _store_image(upload: Upload, data: bytes, folder: Path) -> None:
     extension = "png" if image.mode == "RGBA" else "jpg"
     upload.extension = extension
     upload.content_type = "image/png" if extension == "png" else "image/jpeg"
-    partial = folder / f".original.{extension}.part"
-    upload.width, upload.height = _save_image(image, partial, FULL_IMAGE_MAX_SIDE)
-    os.replace(partial, folder / f"original.{extension}")
-    upload.size = (folder / f"original.{extension}").stat().st_size
+    original = folder / f"original.{extension}"
+    upload.width, upload.height = _save_image(image, original, FULL_IMAGE_MAX_SIDE)
+    upload.size = original.stat().st_size
     variants = []
     for variant, side in IMAGE_VARIANTS.items():
-        partial = folder / f".{variant}.part"
-        _save_image(image, partial, side)
-        os.replace(partial, folder / f"{variant}.{extension}")
+        _save_image(image, folder / f"{variant}.{extension}", side)
         variants.append(variant)
     upload.variants = variants
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Written to a temporary name, flushed to disk, then renamed: a crash never leaves half a file
-    under the real name."""
-    partial = path.with_name(f".{path.name}.part")
-    with open(partial, "wb") as handle:
+def _write_durably(path: Path, data: bytes | memoryview) -> None:
+    """Written whole and flushed to disk before the row that names it can commit; OSError (ENOSPC,
+    EFBIG, ...) when the disk cannot take all of it."""
+    with open(path, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(partial, path)
+        if os.fstat(handle.fileno()).st_size != len(data):
+            raise OSError(errno.ENOSPC, "file written short", str(path))
+
+
+def _sync_folder(folder: Path) -> None:
+    """Makes the folder's entries (new files, a renamed folder) survive a power cut."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _move_into_place(staging: Path, target: Path) -> bool:
+    """Moves a committed upload's folder from staging to its place (a rename on the same disk:
+    the folder appears whole or not at all). False when it is not in staging any more."""
+    try:
+        for attempt in range(3):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.rename(staging, target)
+                break
+            except FileNotFoundError:
+                # Moved already (another process finishing staging), or the two-letter folder
+                # was just removed as empty by another request: then make it again.
+                if attempt == 2 or not staging.is_dir():
+                    return False
+    except OSError as error:
+        if error.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            # Already in place (a backup taken mid-move holds both copies): the staged one goes.
+            shutil.rmtree(staging, ignore_errors=True)
+            return False
+        log.exception("upload folder %s stays in staging (still served from there)", staging)
+        return False
+    with contextlib.suppress(OSError):
+        _sync_folder(target.parent)
+    return True
+
+
+@event.listens_for(Session, "after_commit")
+def _place_committed_uploads(session: Session) -> None:
+    for upload, staging, target in session.info.pop(PENDING_KEY, ()):
+        if inspect(upload).persistent:
+            _move_into_place(staging, target)
+        else:  # taken out of the session before the commit: its row was never written
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _discard_uncommitted_uploads(session: Session, transaction: SessionTransaction) -> None:
+    """Rolled back, or the session closed without a commit: the staged files go too."""
+    if transaction.parent is not None:
+        return
+    for _, staging, _ in session.info.pop(PENDING_KEY, ()):
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def finish_staged_uploads() -> tuple[int, int]:
+    """Finishes what dead processes left in staging (a server killed mid-upload): uploads whose
+    rows committed are moved into place, the others removed. A process is dead when its lock
+    can be taken; a live one's staging is left alone. Returns (moved, removed)."""
+    root = _upload_root() / STAGING_FOLDER
+    if not root.is_dir():
+        return 0, 0
+    state = current_app.extensions.get("uploads", {})
+    own = state["staging"].folder.name if "staging" in state else None
+    moved = removed = 0
+    for lock_path in sorted(root.glob("*.lock")):
+        name = lock_path.name.removesuffix(".lock")
+        if name.startswith(".") or name == own:
+            continue
+        try:
+            descriptor = os.open(lock_path, os.O_RDWR)  # no O_CREAT: gone means cleaned already
+        except FileNotFoundError:
+            continue
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held: its process is alive (or the file system cannot tell)
+            os.close(descriptor)
+            continue
+        try:
+            folder_moved, folder_removed = _finish_folder(root / name)
+            moved += folder_moved
+            removed += folder_removed
+            shutil.rmtree(root / name, ignore_errors=True)
+            lock_path.unlink(missing_ok=True)
+        finally:
+            os.close(descriptor)
+    if moved or removed:
+        log.warning(
+            "uploads left by an interrupted run: %d moved into place, %d removed", moved, removed
+        )
+    return moved, removed
+
+
+def _finish_folder(folder: Path) -> tuple[int, int]:
+    """One dead process's staging folder: committed uploads into place, the rest removed."""
+    try:
+        staged = {path.name: path for path in folder.iterdir() if path.is_dir()}
+    except FileNotFoundError:
+        return 0, 0
+    names = sorted(staged)
+    committed: set[str] = set()
+    for start in range(0, len(names), 500):
+        chunk = names[start : start + 500]
+        committed |= set(db.session.scalars(select(Upload.token).where(Upload.token.in_(chunk))))
+    moved = removed = 0
+    for name, path in staged.items():
+        if name in committed:
+            moved += _move_into_place(path, _storage_dir(name))
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+    return moved, removed
 
 
 def delete_upload(upload: Upload) -> None:
     """Removes the record now and the files once the transaction commits."""
-    folder = _storage_dir(upload.token)
+    folder = _folder_of(upload)
     db.session.delete(upload)
 
     def _remove_files(session) -> None:

@@ -2,20 +2,80 @@
 
 from __future__ import annotations
 
+import errno
+import logging
+import os
+import threading
+from pathlib import Path
 from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, jsonify, request, send_file
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
+from nitet_online.core.views import DEGRADING_CHECKS, HEALTH_CHECKS
 from nitet_online.extensions import db, limiter
 from nitet_online.services.permissions import login_required
 from nitet_online.uploads.models import DOCUMENT, FILES_URL_PREFIX, IMAGE, Upload
-from nitet_online.uploads.services import UploadError, file_path, save_upload
+from nitet_online.uploads.services import (
+    StorageFullError,
+    UploadError,
+    file_path,
+    finish_staged_uploads,
+    save_upload,
+)
 
 bp = Blueprint("uploads", __name__, url_prefix=FILES_URL_PREFIX)
+log = logging.getLogger(__name__)
 
 ONE_YEAR = 60 * 60 * 24 * 365
+INSUFFICIENT_STORAGE = 507
+
+
+def storage_has_room() -> None:
+    """Health check: raises when the disk that holds the uploads has no room left for one more
+    upload of the largest size allowed (UPLOAD_MIN_FREE_BYTES, default MAX_CONTENT_LENGTH)."""
+    config = current_app.config
+    folder = Path(config["UPLOAD_DIR"])
+    stats = os.statvfs(folder if folder.is_dir() else folder.parent)
+    free = stats.f_bavail * stats.f_frsize
+    if free < config.get("UPLOAD_MIN_FREE_BYTES", config.get("MAX_CONTENT_LENGTH") or 0):
+        raise OSError(errno.ENOSPC, f"{free} bytes free for uploads", str(folder))
+
+
+HEALTH_CHECKS["uploads"] = storage_has_room
+DEGRADING_CHECKS.add("uploads")  # reading goes on; uploads answer 507 in Thai
+
+
+_finishing = threading.Lock()
+
+
+@bp.before_app_request
+def _finish_staged_uploads_once() -> None:
+    """The first request a process serves finishes what killed processes left in staging; other
+    requests arriving meanwhile wait for it. Later requests: one dict lookup."""
+    state = current_app.extensions.setdefault("uploads", {})
+    if state.get("finished_staging") == os.getpid():
+        return
+    with _finishing:
+        if state.get("finished_staging") == os.getpid():
+            return
+        try:
+            finish_staged_uploads()
+        except (OSError, SQLAlchemyError):
+            db.session.rollback()
+            log.exception("could not finish the staged uploads; the next process tries again")
+        state["finished_staging"] = os.getpid()
+
+
+@bp.app_errorhandler(StorageFullError)
+def _storage_full(error: StorageFullError):
+    """A view that does not catch UploadError itself still answers in Thai, with 507."""
+    from nitet_online.core.errors import error_response
+
+    db.session.rollback()
+    return error_response(INSUFFICIENT_STORAGE, str(error))
 
 
 @bp.get("/<token>")
@@ -56,6 +116,8 @@ def upload_for_editor():
     accept = {IMAGE} if request.args.get("kind") == "image" else {IMAGE, DOCUMENT}
     try:
         upload = save_upload(request.files.get("file"), current_user.id, accept)
+    except StorageFullError as error:
+        return jsonify({"error": str(error)}), INSUFFICIENT_STORAGE
     except UploadError as error:
         return jsonify({"error": str(error)}), 400
     db.session.commit()
