@@ -1,12 +1,20 @@
 """Load test of นิเทศ Online: a large office's hour, compressed, against 127.0.0.1 only.
 
 Not part of `make test` and not picked up by `make bench` (the name does not start with bench_):
-one run takes about 10 minutes per mode.
+one run takes about 20 minutes per mode.
 
-    .venv/bin/python bench/load_test.py                      # both modes, 1,000 users in 300 s each
+    .venv/bin/python bench/load_test.py                      # both modes, 1,000 users in 900 s each
     .venv/bin/python bench/load_test.py --mode embedded      # or --mode scale-out
-    .venv/bin/python bench/load_test.py --duration 60 --users 200 --sockets 50   # a quick look
+    .venv/bin/python bench/load_test.py --duration 60 --users 100 --sockets 50   # a quick look
+    .venv/bin/python bench/load_test.py --duration 300       # the hour 12× compressed: overload
     .venv/bin/python bench/load_test.py --json load.json
+
+A large office is 1,000 active users in an hour with 200 chat sockets open (issue 9). By default
+the 1,000 arrive in 900 s, four times the office's rate, with the 200 sockets held throughout.
+On this 2-core machine, which also runs the load generator, that is about the most either mode
+serves without errors: at 300 s (12×) both modes run out of processor time (about 0.5 CPU-seconds
+per session: pages of 10–50 ms and a scrypt login) and requests queue until they fail; the README
+gives both runs' figures.
 
 What it does, per mode, all bounded in time and on a scratch folder that is removed afterwards:
   1. starts the servers on a fresh copy of the demo data (migrate + seed-demo, as `make run` does):
@@ -566,7 +574,9 @@ def summarize_compare(result: dict) -> dict[str, Any]:
         out[name] = figures(samples, (start, end))
     home, bare = out["home"], out["bare"]
     out["ratio_throughput"] = home["per_s"] / bare["per_s"] if bare["per_s"] else None
-    out["ratio_p95"] = home["p95_ms"] / bare["p95_ms"] if bare["p95_ms"] else None
+    out["ratio_p95"] = (
+        home["p95_ms"] / bare["p95_ms"] if home["p95_ms"] and bare["p95_ms"] else None
+    )
     out["errors"] = result["errors"]
     return out
 
@@ -609,6 +619,10 @@ def run_mode(mode_class, args: argparse.Namespace) -> dict[str, Any]:
 
 
 # Report -------------------------------------------------------------------------------------------------
+def ratio(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
 def ms(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
 
@@ -675,8 +689,8 @@ def print_report(report: dict, args: argparse.Namespace) -> None:
             f"p95 {ms(row['p95_ms']):>6} ms   errors {row['errors']}"
         )
     print(
-        f"   ratio (home ÷ bare): throughput {compare['ratio_throughput']:.3f}, "
-        f"p95 latency {compare['ratio_p95']:.1f}×"
+        f"   ratio (home ÷ bare): throughput {ratio(compare['ratio_throughput'], '.3f')}, "
+        f"p95 latency {ratio(compare['ratio_p95'], '.1f')}×"
     )
 
 
@@ -712,8 +726,8 @@ def print_summary(reports: list[dict]) -> None:
             f"   {report['mode']:10} {overall['per_s']:7.1f} {ms(overall['p50_ms']):>6} "
             f"{ms(overall['p95_ms']):>6} {ms(overall['p99_ms']):>6} {load['error_count']:6d} "
             f"{ms(load['chat']['delivery_p50_ms']):>8} {ms(load['chat']['delivery_p95_ms']):>8} "
-            f"{load['sockets']['chat_min']:7d} {compare['ratio_throughput']:15.3f} "
-            f"{compare['ratio_p95']:12.1f}× {report['load_average_before'][0]:8.2f}"
+            f"{load['sockets']['chat_min']:7d} {ratio(compare['ratio_throughput'], '.3f'):>15} "
+            f"{ratio(compare['ratio_p95'], '.1f'):>12}× {report['load_average_before'][0]:8.2f}"
         )
     print(
         "   (latencies in ms; req/s and percentiles over every HTTP and Socket.IO request of the run)"
@@ -728,7 +742,7 @@ def parse_args() -> argparse.Namespace:
         "--users", type=int, default=1000, help="distinct teachers, one session each"
     )
     parser.add_argument(
-        "--duration", type=float, default=300, help="seconds over which they arrive"
+        "--duration", type=float, default=900, help="seconds over which they arrive"
     )
     parser.add_argument("--sockets", type=int, default=200, help="chat connections held throughout")
     parser.add_argument(
