@@ -77,11 +77,29 @@ class Office:
         return self.data_dir / "uploads"
 
 
+@pytest.fixture(scope="module")
+def demo_search_index(databases, tmp_path_factory) -> Path:
+    """The demo's search index, built once: each server would otherwise rebuild it at its first
+    start (several seconds of Thai word segmentation)."""
+    from nitet_online.extensions import db
+    from nitet_online.search.services import reindex
+
+    folder = tmp_path_factory.mktemp("search-index")
+    app = build_app(folder / "data", databases.fresh(with_demo=True))
+    app.config["SEARCH_INDEX_DIR"] = str(folder / "index")
+    with app.app_context():
+        reindex()
+        db.session.remove()
+        db.engine.dispose()
+    return folder / "index"
+
+
 @pytest.fixture
-def office(databases, tmp_path) -> Office:
+def office(databases, demo_search_index, tmp_path) -> Office:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     copy_demo_uploads(databases, data_dir)
+    shutil.copytree(demo_search_index, data_dir / "search-index", symlinks=True)  # "current" links
     url = databases.fresh(with_demo=True)
     database_file = sqlite_file(url)
     if database_file is not None:  # in the data folder, as `make run` keeps it
@@ -253,6 +271,7 @@ def _write_until_killed(
 ) -> set[int]:
     """Runs the writers until `when(writes)` holds, then SIGKILLs the server; returns the killed
     processes' ids."""
+    pids = server.group_pids()
     photos = [
         noise_photo(900, 700, seed=rng.randrange(1 << 30)),
         tiled_photo(1600, seed=rng.randrange(1 << 30)),  # slow to process: long in staging
@@ -285,7 +304,6 @@ def _write_until_killed(
             message=f"{label}: the writers did not get far enough ({writes.count()} acknowledged)",
             interval=0.005,
         )
-        pids = server.group_pids()
         server.kill()
     finally:
         writes.stop.set()
@@ -430,10 +448,14 @@ def test_nothing_acknowledged_is_lost_when_the_server_is_killed_mid_write(office
             return owner.get(ack.kind, people["teacher1"])
 
         everything = Writes()
-        killed_staging: dict[str, list[str]] = {}
         # Round 1: killed at a random moment among the writes. Round 2: killed as soon as a photo
-        # is being written into staging (its folder half full, its row not yet committed).
-        for label, photo_in_staging in (("ทดสอบ รอบ1", False), ("ทดสอบ รอบ2", True)):
+        # is being written into staging (its folder half full, its row not yet committed); if the
+        # photo was moved into place in the instant before the kill, that round goes again.
+        rounds = [("ทดสอบ รอบ1", False), ("ทดสอบ รอบ2", True), ("ทดสอบ รอบ3", True)]
+        staged_at_kill: list[str] = []
+        for label, photo_in_staging in rounds:
+            if photo_in_staging and staged_at_kill:
+                break
             pids = server.group_pids()
             enough = rng.randint(3, 8) if photo_in_staging else rng.randint(6, 16)
 
@@ -445,15 +467,14 @@ def test_nothing_acknowledged_is_lost_when_the_server_is_killed_mid_write(office
             writes = Writes()
             killed = _write_until_killed(server, cast, writes, label, rng, when)
             assert writes.interrupted, f"{label}: the kill cut no write (seed {seed})"
-            killed_staging[label] = sorted(
-                _entries_of(killed, set(staged_uploads(office.upload_dir)))
-            )
+            staged = sorted(_entries_of(killed, set(staged_uploads(office.upload_dir))))
+            if photo_in_staging:
+                staged_at_kill += staged
             left = _entries_of(killed, staging_entries(office.upload_dir))
-            kinds = Counter(ack.kind for ack in writes.acks)
             print(  # shown with -s, and on failure
-                f"{label} (seed {seed}): killed after {dict(kinds)} acknowledged, "
-                f"{len(writes.interrupted)} writes cut, "
-                f"{len(killed_staging[label])} uploads in staging"
+                f"{label} (seed {seed}): killed after "
+                f"{dict(Counter(ack.kind for ack in writes.acks))} acknowledged, "
+                f"{len(writes.interrupted)} writes cut, {len(staged)} uploads in staging"
             )
 
             server.start()  # on the same data: its first request finishes the staging
@@ -467,8 +488,8 @@ def test_nothing_acknowledged_is_lost_when_the_server_is_killed_mid_write(office
             _check_acknowledged(server, engine, everything.acks, who)
             _check_nothing_half_written(office, engine, everything, question_id, room_id)
 
-        assert killed_staging["ทดสอบ รอบ2"], "round 2 was to be killed with a photo in staging"
-        # After two kills the office works as before: a question with a photo is stored, served.
+        assert staged_at_kill, "no round was killed with a photo in staging"
+        # After the kills the office works as before: a question with a photo is stored and served.
         photo = noise_photo(640, 480, seed=seed)
         after = people["teacher2"].ask(
             "หลังไฟดับ: ยังถามได้", "ระบบกลับมาทำงานตามปกติ", [("ภาพ.jpg", photo)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 
@@ -86,12 +87,21 @@ def register_error_handlers(app: Flask) -> None:
         from nitet_online.extensions import db
 
         db.session.rollback()
+        _discard_unread_body()
         return error_response(507)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(500)
+
+
+def _discard_unread_body() -> None:
+    """Reads (into nothing) what the client is still sending: a server that answers and closes
+    before that makes the browser show "connection reset" instead of the Thai page."""
+    with contextlib.suppress(Exception):
+        while request.stream.read(64 * 1024):
+            pass
 
 
 def _is_thai(text: str | None) -> bool:
