@@ -230,13 +230,13 @@ def _own_staging_dir() -> Path:
     """This process's staging folder, made on first use. Its lock file is created under a hidden
     name, locked, then renamed: another process never sees it unlocked while this one lives."""
     state = current_app.extensions.setdefault("uploads", {})
+    root = _upload_root() / STAGING_FOLDER
     staging = state.get("staging")
-    if staging is not None and staging.pid == os.getpid():
+    if staging is not None and staging.pid == os.getpid() and staging.folder.parent == root:
         return staging.folder
     with _staging_guard:
         staging = state.get("staging")
-        if staging is None or staging.pid != os.getpid():
-            root = _upload_root() / STAGING_FOLDER
+        if staging is None or staging.pid != os.getpid() or staging.folder.parent != root:
             root.mkdir(parents=True, exist_ok=True)
             name = f"{os.getpid()}-{secrets.token_hex(6)}"
             hidden = root / f".{name}.lock"
