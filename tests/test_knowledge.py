@@ -453,3 +453,30 @@ def test_statistics_name_knowledge_items(indexed):
     named = describe_items("knowledge", [published.id, draft.id])
     assert named[published.id] == (published.title, published.url)
     assert named[draft.id] == (draft.title, None)  # no link to what the public cannot open
+
+
+def test_a_preview_that_does_not_fit_on_the_disk_fails_instead_of_being_cut_off(tmp_path):
+    """The preview worker under a file size limit (a full disk): it must fail, so that no cut-off
+    PNG is kept and served as the preview from then on."""
+    import resource
+    import subprocess
+    import sys
+
+    from nitet_online.knowledge.files import WORKER
+    from tests.files import pdf_bytes
+
+    pdf = tmp_path / "doc.pdf"
+    pdf.write_bytes(pdf_bytes("Nitet Online preview"))
+    png = tmp_path / "preview.png"
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2_000, 2_000))
+
+    worker = [sys.executable, str(WORKER), "preview", str(pdf), str(png)]
+    refused = subprocess.run(worker, capture_output=True, preexec_fn=small_disk, timeout=60)
+    assert refused.returncode != 0
+    assert not png.exists() or png.stat().st_size <= 2_000  # nothing beyond the limit pretended
+
+    made = subprocess.run(worker, capture_output=True, timeout=60)
+    assert made.returncode == 0 and png.read_bytes().startswith(b"\x89PNG")
+    assert png.stat().st_size > 2_000  # the real preview is larger than the limit above

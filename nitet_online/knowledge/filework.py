@@ -9,6 +9,7 @@ standard library and the reading libraries are imported here (not the applicatio
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sys
@@ -97,7 +98,13 @@ def render_preview(pdf_path: str, png_path: str) -> None:
         page = document[0]
         width = page.get_width() or PREVIEW_WIDTH
         image = page.render(scale=min(3.0, PREVIEW_WIDTH / width)).to_pil()
-        image.convert("RGB").save(png_path, "PNG", optimize=True)
+        # Encoded in memory and written by Python, as the upload service does: some Pillow
+        # encoders writing straight to a file ignore a short write (a full disk would leave a
+        # cut-off preview, cached for good); Python's write raises.
+        encoded = io.BytesIO()
+        image.convert("RGB").save(encoded, "PNG", optimize=True)
+        with open(png_path, "wb") as handle:
+            handle.write(encoded.getvalue())
     finally:
         document.close()
 
