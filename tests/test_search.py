@@ -142,6 +142,33 @@ def test_half_typed_words_and_names_are_found_through_the_vocabulary(store):
     assert found(store, "ควนขนุ") == [1]
 
 
+def test_searching_does_not_wait_for_a_writer(store):
+    """A writer (the outbox drain) may hold the write lock while it waits for a database
+    connection that searching requests hold: searches must not need that lock, or a busy server
+    deadlocks until the pool times out."""
+    index_texts(store, {1: "ศึกษานิเทศก์วิไลวรรณออกนิเทศโรงเรียนบ้านควนขนุน"})
+    writing, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with store.writing():
+            writing.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=writer)
+    holder.start()
+    assert writing.wait(30)
+    results: list[list[int]] = []
+    searcher = threading.Thread(target=lambda: results.append(found(store, "ควนขนุ")))
+    searcher.start()
+    searcher.join(30)  # a deadlock shows as a search still waiting
+    finished = not searcher.is_alive()
+    release.set()
+    holder.join()
+    searcher.join()
+    assert finished, "the search waited for the writer's lock"
+    assert results == [[1]]
+
+
 def test_latin_words_are_lower_cased_and_stemmed(store):
     index_texts(store, {1: "Teachers practise Speaking in the PLC meeting", 2: "ครูภาษาไทย"})
     assert found(store, "speaks") == [1]

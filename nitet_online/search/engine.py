@@ -215,6 +215,11 @@ class IndexStore:
         self._thread_lock = threading.RLock()
         self._pool: queue.LifoQueue[tuple[str, Searcher]] = queue.LifoQueue()
         self._vocabulary: tuple[tuple, Vocabulary] | None = None
+        # Only guards the cache above. Never the writers' lock: a writer (the outbox drain) holds
+        # that one while it waits for a database connection, and a search asks for the
+        # vocabulary while its request holds one, so sharing it deadlocked a busy server until
+        # the connection pool timed out (bench/load_test.py found it).
+        self._vocabulary_lock = threading.Lock()
         self._segments = SegmentCache()
 
     # Writing ---------------------------------------------------------------------------------
@@ -345,7 +350,7 @@ class IndexStore:
     def vocabulary(self, searcher: Searcher) -> Vocabulary:
         """The Thai words of the index (for substring lookups), cached per index version."""
         key = (os.readlink(self.current), searcher.reader().generation())
-        with self._thread_lock:
+        with self._vocabulary_lock:
             cached = self._vocabulary
             if cached is not None and cached[0] == key:
                 return cached[1]
@@ -354,7 +359,7 @@ class IndexStore:
             for term in searcher.reader().lexicon("terms")
         )
         vocabulary = Vocabulary([word for word in words if analysis.is_thai(word)])
-        with self._thread_lock:
+        with self._vocabulary_lock:
             self._vocabulary = (key, vocabulary)
         return vocabulary
 
