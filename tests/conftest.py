@@ -165,6 +165,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def log_tail(log_path: Path) -> str:
+    return log_path.read_text(errors="replace")[-3000:] if log_path.exists() else ""
+
+
+def became_healthy(
+    process: subprocess.Popen, url: str, log_path: Path, timeout: float = 30
+) -> bool:
+    """Waits until the server at `url` answers /healthz with 200 (True) or `timeout` passes
+    (False); raises when the server process exits first, with the end of its log."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {log_tail(log_path)}")
+        try:
+            if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return True
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    return False
+
+
 class LiveServer:
     """gunicorn serving the app (production config, CSRF and secure cookies as in production)."""
 
@@ -192,21 +214,9 @@ class LiveServer:
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
-        self._wait_until_healthy()
-
-    def _wait_until_healthy(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_path.read_text()[-3000:]}")
-            try:
-                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"server did not become healthy: {self.log_path.read_text()[-3000:]}")
+        if not became_healthy(self.process, self.url, self.log_path):
+            self.stop()
+            raise RuntimeError(f"server did not become healthy: {log_tail(self.log_path)}")
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -28,7 +28,7 @@ import socketio
 import sqlalchemy as sa
 from PIL import Image
 
-from tests.conftest import DEMO_PASSWORD, PROJECT_ROOT, free_port
+from tests.conftest import DEMO_PASSWORD, PROJECT_ROOT, became_healthy, free_port, log_tail
 from tests.services import csrf_token_in
 
 STAGING_FOLDER = ".incoming"  # nitet_online.uploads.services.STAGING_FOLDER
@@ -99,18 +99,9 @@ class KillableServer:
             )
         finally:
             log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_text()[-3000:]}")
-            try:
-                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"server did not become healthy: {self.log_text()[-3000:]}")
+        if not became_healthy(self.process, self.url, self.log_path, timeout):
+            self.stop()
+            raise RuntimeError(f"server did not become healthy: {log_tail(self.log_path)}")
 
     @property
     def alive(self) -> bool:
