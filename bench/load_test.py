@@ -49,6 +49,7 @@ embedded mode the client also sends that address as X-Forwarded-For, as nginx wo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -57,6 +58,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -100,6 +102,23 @@ def free_port() -> int:
 
 
 _TAKEN: set[int] = set()
+
+
+def settle(app_url: str, timeout: float = 180) -> float:
+    """Waits until the app answers /healthz within 200 ms three times running: the comparison
+    measures the page, not requests still queued from the load. Returns the seconds waited."""
+    started = time.monotonic()
+    quick = 0
+    while quick < 3 and time.monotonic() - started < timeout:
+        began = time.monotonic()
+        try:
+            with urllib.request.urlopen(f"{app_url}/healthz", timeout=30) as response:
+                ok = response.status == 200
+        except OSError:
+            ok = False
+        quick = quick + 1 if ok and time.monotonic() - began < 0.2 else 0
+        time.sleep(1)
+    return time.monotonic() - started
 
 
 def wait_for(url: str, timeout: float = 120) -> None:
@@ -219,6 +238,9 @@ class Embedded:
             "gunicorn (gunicorn.conf.py: 1 process, gthread), SQLite in the data folder, no Redis"
         )
 
+    def markers(self) -> list[str]:
+        return [str(self.folder)]  # the servers are this process's children anyway
+
 
 class ScaleOut:
     """`make scale-out` in a scratch folder: PostgreSQL, Redis, 2 gunicorn processes, nginx."""
@@ -310,6 +332,80 @@ class ScaleOut:
             "nginx (ip_hash) → 2 gunicorn processes (gunicorn.conf.py), PostgreSQL, "
             "Redis (Socket.IO queue, rate limits, presence)"
         )
+
+    def markers(self) -> list[str]:
+        """gunicorn, PostgreSQL and nginx name the scratch folder; redis-server only its port."""
+        return [str(self.folder), f"127.0.0.1:{self.redis}"]
+
+
+# Who used the processor ---------------------------------------------------------------------------------
+class CpuWatch:
+    """Processor time during the load, in cores: the servers this run started, the load generator,
+    and every other process on the machine (other people's work shares the same 2 cores, and a
+    run that had less than the whole machine says so)."""
+
+    def __init__(self, markers: list[str], interval: float = 2.0) -> None:
+        self.markers = markers  # strings in the command line of the servers started detached
+        self.interval = interval
+        self.seen: dict[int, float] = {}
+        self.used = {"servers": 0.0, "load generator": 0.0, "other processes": 0.0}
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> CpuWatch:
+        self._sample()  # processes already running count from now on
+        for key in self.used:
+            self.used[key] = 0.0
+        self.started = time.monotonic()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stopping.set()
+        self.thread.join()
+        self._sample()
+        self.seconds = time.monotonic() - self.started
+
+    def _run(self) -> None:
+        while not self.stopping.wait(self.interval):
+            self._sample()
+
+    def _ours(self) -> set[int]:
+        import psutil
+
+        roots = [psutil.Process()]
+        for process in psutil.process_iter(["cmdline"]):
+            line = " ".join(process.info["cmdline"] or [])
+            if any(marker in line for marker in self.markers):
+                roots.append(process)
+        pids = set()
+        for root in roots:
+            with contextlib.suppress(psutil.Error):
+                pids.add(root.pid)
+                pids.update(child.pid for child in root.children(recursive=True))
+        return pids
+
+    def _sample(self) -> None:
+        import psutil
+
+        ours = self._ours()
+        me = os.getpid()
+        for process in psutil.process_iter(["cpu_times", "cmdline"]):
+            times = process.info["cpu_times"]
+            if times is None or process.pid == me:
+                continue
+            total = times.user + times.system
+            delta = total - self.seen.get(process.pid, total)
+            self.seen[process.pid] = total
+            if process.pid not in ours:
+                self.used["other processes"] += delta
+            elif "load_users.py" in " ".join(process.info["cmdline"] or []):
+                self.used["load generator"] += delta
+            else:
+                self.used["servers"] += delta
+
+    def cores(self) -> dict[str, float]:
+        return {key: value / self.seconds for key, value in self.used.items()}
 
 
 # Load-test accounts (run in a child process with the target's environment) --------------------------
@@ -596,8 +692,10 @@ def run_mode(mode_class, args: argparse.Namespace) -> dict[str, Any]:
             flush=True,
         )
         load_timeout = args.ramp + 60 + args.duration + args.drain + 120
-        load = generate(load_config(target, accounts, args), folder, "load", load_timeout)
+        with CpuWatch(target.markers()) as cpu:
+            load = generate(load_config(target, accounts, args), folder, "load", load_timeout)
         load_during = os.getloadavg()
+        settled = settle(target.app_url)
         compare_timeout = 2 * (args.compare_seconds + 10) + 120
         compare = generate(compare_config(target, args), folder, "compare", compare_timeout)
     except BaseException:
@@ -613,6 +711,8 @@ def run_mode(mode_class, args: argparse.Namespace) -> dict[str, Any]:
         "servers": target.describe(),
         "load_average_before": load_before,
         "load_average_after_load": load_during,
+        "cpu_cores": cpu.cores(),
+        "settle_s": settled,
         "load": summarize_load(load),
         "compare": summarize_compare(compare),
     }
@@ -634,6 +734,12 @@ def print_report(report: dict, args: argparse.Namespace) -> None:
     print(
         "   load average (1/5/15 min) before: {:.2f} {:.2f} {:.2f}; at the end of the load: {:.2f} {:.2f} {:.2f}".format(
             *report["load_average_before"], *report["load_average_after_load"]
+        )
+    )
+    cores = report["cpu_cores"]
+    print(
+        "   processor during the load, in cores (of {}): {}".format(
+            os.cpu_count(), ", ".join(f"{name} {value:.2f}" for name, value in cores.items())
         )
     )
     print(
@@ -681,7 +787,8 @@ def print_report(report: dict, args: argparse.Namespace) -> None:
     home, bare = compare["home"], compare["bare"]
     print(
         f"\n   home page ÷ bare Flask page, {args.compare_clients} closed-loop clients, "
-        f"{args.compare_seconds:g} s each, served the same way:"
+        f"{args.compare_seconds:g} s each, served the same way "
+        f"(after {report['settle_s']:.0f} s for the server to settle after the load):"
     )
     for label, row in (("home /", home), ("bare /hello", bare)):
         print(
@@ -703,7 +810,7 @@ def print_arithmetic(report: dict, args: argparse.Namespace) -> None:
     print(
         f"\n   arithmetic: {args.users:,} distinct teachers started a session within "
         f"{args.duration:g} s ({args.users / args.duration * HOUR:,.0f} users/hour-equivalent, "
-        f"{HOUR / args.duration:.1f}× a large office's 1,000 users in an hour). With "
+        f"{args.users / args.duration * HOUR / OFFICE_USERS:.1f}× a large office's 1,000 users in an hour). With "
         f"{per_session:.1f} HTTP requests per user (all HTTP requests, including supervisors "
         f"and chat users), 1,000 users in one hour bring {hourly_rate:.2f} req/s; this run served "
         f"{load['http']['per_s']:.2f} req/s over its {seconds:.0f} s window = "
@@ -716,21 +823,23 @@ def print_summary(reports: list[dict]) -> None:
     print("\n== summary")
     header = (
         f"   {'mode':10} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>6} "
-        f"{'chat p50':>8} {'chat p95':>8} {'sockets':>7} {'home/bare req/s':>15} {'home/bare p95':>13} {'load avg':>8}"
+        f"{'chat p50':>8} {'chat p95':>8} {'sockets':>7} {'home/bare req/s':>15} {'home/bare p95':>13} {'CPU ours/others':>15}"
     )
     print(header)
     for report in reports:
-        load, compare = report["load"], report["compare"]
+        load, compare, cores = report["load"], report["compare"], report["cpu_cores"]
         overall = load["overall"]
         print(
             f"   {report['mode']:10} {overall['per_s']:7.1f} {ms(overall['p50_ms']):>6} "
             f"{ms(overall['p95_ms']):>6} {ms(overall['p99_ms']):>6} {load['error_count']:6d} "
             f"{ms(load['chat']['delivery_p50_ms']):>8} {ms(load['chat']['delivery_p95_ms']):>8} "
             f"{load['sockets']['chat_min']:7d} {ratio(compare['ratio_throughput'], '.3f'):>15} "
-            f"{ratio(compare['ratio_p95'], '.1f'):>12}× {report['load_average_before'][0]:8.2f}"
+            f"{ratio(compare['ratio_p95'], '.1f'):>12}× "
+            f"{cores['servers'] + cores['load generator']:7.2f}/{cores['other processes']:<7.2f}"
         )
     print(
-        "   (latencies in ms; req/s and percentiles over every HTTP and Socket.IO request of the run)"
+        "   (latencies in ms; req/s and percentiles over every HTTP and Socket.IO request of the "
+        "run; CPU in cores: servers + load generator / every other process on the machine)"
     )
 
 
