@@ -222,10 +222,9 @@ class Embedded:
         return self.env
 
     def start(self) -> None:
-        self.servers = [
-            Gunicorn("wsgi:app", self.port, self.env, self.log),
-            Gunicorn("bench.load_bare_app:app", self.bare_port, self.env, self.log),
-        ]
+        # One at a time, so that stop() finds every one that started, even when interrupted.
+        self.servers.append(Gunicorn("wsgi:app", self.port, self.env, self.log))
+        self.servers.append(Gunicorn("bench.load_bare_app:app", self.bare_port, self.env, self.log))
         wait_for(f"{self.app_url}/healthz")
         wait_for(f"{self.bare_url}/healthz")
 
@@ -286,7 +285,8 @@ class ScaleOut:
     def start(self) -> None:
         """The app set is up after prepare(); here the bare page behind the same nginx setup."""
         env = clean_env()
-        self.bare = [Gunicorn("bench.load_bare_app:app", p, env, self.log) for p in self.bare_ports]
+        for port in self.bare_ports:
+            self.bare.append(Gunicorn("bench.load_bare_app:app", port, env, self.log))
         for port in self.bare_ports:
             wait_for(f"http://127.0.0.1:{port}/healthz")
         self.bare_nginx = self._bare_nginx_conf()
@@ -587,6 +587,10 @@ def generate(config: dict, folder: Path, name: str, timeout: float) -> dict:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             raise RuntimeError(f"load generator ran over {timeout:.0f} s, see {log}") from None
+        except BaseException:  # interrupted: the generator goes too
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
     if process.returncode != 0 or not result_path.exists():
         raise RuntimeError(f"load generator failed, see {log}:\n{tail(log)}")
     return json.loads(result_path.read_text())
@@ -879,8 +883,16 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def stop_on_signal(number: int, _frame: object) -> None:
+    """SIGTERM (and SIGINT, which a shell's background job ignores) end the run through the
+    `finally` that stops every server it started."""
+    raise KeyboardInterrupt(f"signal {number}")
+
+
 def main() -> None:
     args = parse_args()
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGINT, stop_on_signal)
     if args.prepare_accounts:
         prepare_accounts(
             Path(args.prepare_accounts), args.users, args.supervisors, args.sockets, args.room_size
