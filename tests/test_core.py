@@ -163,3 +163,11 @@ def test_create_admin_command(app):
     )
     assert weak.exit_code != 0
     assert "รหัสผ่าน" in weak.output
+
+
+def test_scripts_may_connect_only_to_the_site_itself(client):
+    """connect-src names the site's own origin only: a script injected into a page could otherwise
+    open a WebSocket to any host (`ws:`/`wss:` allow every host) and send the page away."""
+    policy = client.get("/").headers["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+    assert directives["connect-src"] == ["'self'"]
