@@ -109,11 +109,13 @@ def test_mean_and_sample_sd_match_hand_computed_values(demo_app, survey_id):
             "มากที่สุด",
         )
         assert one.level_counts == {5: 2, 4: 2, 3: 1, 2: 0, 1: 0}
+        # n is people (5 respondents); x̄ and S.D. are over the section's 10 answers pooled.
         assert (content.summary.n, content.summary.mean_text, content.summary.sd_text) == (
-            10,
+            5,
             "4.50",
             "0.71",
         )
+        assert content.summary.answers == 10
         assert content.summary.band == "มาก"  # 4.50 is below 4.51
         three = system.items[0]
         assert (three.summary.mean_text, three.summary.sd_text, three.summary.band) == (
@@ -122,12 +124,49 @@ def test_mean_and_sample_sd_match_hand_computed_values(demo_app, survey_id):
             "น้อย",
         )
         overall = results.overall
-        assert overall.n == 15
+        assert (overall.n, overall.answers) == (5, 15)
         assert overall.mean == pytest.approx(3.733333, abs=1e-6)
         assert overall.sd == pytest.approx(1.334523, abs=1e-6)
         assert (overall.mean_text, overall.sd_text, overall.band) == ("3.73", "1.33", "มาก")
         status = system.items[1]
         assert status.distribution == [("ครู", 3, 60.0), ("ผู้บริหาร", 2, 40.0)]
+
+
+def test_n_counts_people_while_mean_and_sd_pool_the_answers(demo_app, survey_id):
+    """Two people rate a three-item form: n is 2 on every row (not 6 answers on the overall
+    row), while x̄ and S.D. of a section and of the whole stay over the answers pooled."""
+    with demo_app.app_context():
+        form_a = answer_form(db.session.get(Survey, survey_id), ratings=(5, 4, 3))
+        form_b = answer_form(db.session.get(Survey, survey_id), ratings=(4, 4, 2))
+    for form in (form_a, form_b):
+        client = demo_app.test_client()
+        assert client.post(f"/surveys/{survey_id}", data=form).status_code == 302
+    with demo_app.app_context():
+        survey = db.session.get(Survey, survey_id)
+        # A third person who rated only the second section's item (an older form, say).
+        third_item = survey.items[2].id
+        partial = SurveyResponse(survey_id=survey.id, respondent_token="partial")
+        partial.answers = [SurveyAnswer(item_id=third_item, number=1)]
+        db.session.add(partial)
+        db.session.commit()
+        results = survey_results(survey)
+        content, system = results.sections
+        assert [item.summary.n for item in content.items] == [2, 2]
+        assert (content.summary.n, content.summary.answers) == (2, 4)
+        assert content.summary.mean_text == "4.25"  # (5 + 4 + 4 + 4) / 4
+        assert content.summary.sd_text == "0.50"
+        assert (system.summary.n, system.summary.answers) == (3, 3)
+        assert (results.overall.n, results.overall.answers) == (3, 7)
+        assert results.overall.mean_text == "3.29"  # 23 / 7
+        assert results.responses == 3
+    owner = demo_app.test_client()
+    login(owner, "supervisor1")
+    workbook = load_workbook(io.BytesIO(owner.get(f"/surveys/{survey_id}/results.xlsx").data))
+    rows = {row[1]: row for row in workbook["สรุปผล"].iter_rows(values_only=True) if row[1]}
+    assert rows["ด้านเนื้อหา"][2:4] == (2, 4.25)
+    assert rows["รวมทุกด้าน"][2:4] == (3, 3.29)
+    page = owner.get(f"/surveys/{survey_id}/results").get_data(as_text=True)
+    assert "n คือจำนวนผู้ตอบ (คน)" in page
 
 
 @pytest.mark.parametrize(
@@ -177,11 +216,11 @@ def test_anonymous_answer_then_a_second_is_refused(demo_app, survey_id):
     again = client.post(f"/surveys/{survey_id}", data=form, headers={"User-Agent": PHONE})
     assert again.status_code == 403
     assert "ท่านได้ตอบแบบประเมินนี้แล้ว" in again.get_data(as_text=True)
-    # Without the cookie, the same computer and browser on the same day is still the same person.
-    other_client = demo_app.test_client()
-    refused = other_client.post(f"/surveys/{survey_id}", data=form, headers={"User-Agent": PHONE})
-    assert refused.status_code == 403
+    page = client.get(f"/surveys/{survey_id}", headers={"User-Agent": PHONE})
+    assert "ท่านได้ตอบแบบประเมินนี้แล้ว" in page.get_data(as_text=True)
+    assert "ส่งแบบประเมิน" not in page.get_data(as_text=True)
     # Another browser may answer.
+    other_client = demo_app.test_client()
     accepted = other_client.post(
         f"/surveys/{survey_id}", data=form, headers={"User-Agent": BROWSER}
     )
@@ -192,6 +231,44 @@ def test_anonymous_answer_then_a_second_is_refused(demo_app, survey_id):
             select(SurveyResponse).where(SurveyResponse.survey_id == survey_id)
         ).all()
         assert [r.user_id for r in stored] == [None, None]  # anonymous
+
+
+def test_identical_phones_on_one_wifi_both_answer(demo_app, survey_id):
+    """A training room: the same phone model behind the same router address. Each browser is one
+    respondent (its cookie), so every participant's answer counts."""
+    with demo_app.app_context():
+        form = answer_form(db.session.get(Survey, survey_id), text="ดี")
+    same_room = {"REMOTE_ADDR": "203.0.113.7"}
+    phones = [demo_app.test_client() for _ in range(3)]
+    for phone in phones:
+        page = phone.get(
+            f"/surveys/{survey_id}", headers={"User-Agent": PHONE}, environ_base=same_room
+        )
+        assert "ส่งแบบประเมิน" in page.get_data(as_text=True)
+        response = phone.post(
+            f"/surveys/{survey_id}",
+            data=form,
+            headers={"User-Agent": PHONE},
+            environ_base=same_room,
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+    assert _count(demo_app, survey_id) == 3
+    # Each phone still answers only once.
+    again = phones[1].post(
+        f"/surveys/{survey_id}", data=form, headers={"User-Agent": PHONE}, environ_base=same_room
+    )
+    assert again.status_code == 403
+    assert "ท่านได้ตอบแบบประเมินนี้แล้ว" in again.get_data(as_text=True)
+    assert _count(demo_app, survey_id) == 3
+    with demo_app.app_context():
+        stored = db.session.scalars(
+            select(SurveyResponse).where(SurveyResponse.survey_id == survey_id)
+        ).all()
+        tokens = {response.respondent_token for response in stored}
+        assert len(tokens) == 3 and None not in tokens
+        assert all(len(token) == 64 for token in tokens)  # sha256, never the cookie itself
+        cookies = {phone.get_cookie("nitet_respondent").value for phone in phones}
+        assert not cookies & tokens
 
 
 def test_login_survey_one_response_per_account(demo_app):
@@ -281,6 +358,26 @@ def test_drafts_are_hidden_from_the_public(demo_app):
     assert "ตัวอย่างแบบประเมิน" in owner.get(f"/surveys/{survey_id}").get_data(as_text=True)
 
 
+def test_thanks_page_of_a_draft_is_not_found(demo_app):
+    with demo_app.app_context():
+        survey = make_survey(user("supervisor1"))
+        survey.title = "ร่างลับ ยังไม่เผยแพร่"
+        survey.is_published = False
+        db.session.commit()
+        survey_id = survey.id
+    for username in (None, "teacher1", "supervisor2"):
+        client = demo_app.test_client()
+        if username:
+            login(client, username)
+        response = client.get(f"/surveys/{survey_id}/thanks")
+        assert response.status_code == 404, username
+        assert "ร่างลับ" not in response.get_data(as_text=True)
+    owner = demo_app.test_client()
+    login(owner, "supervisor1")
+    assert "ร่างลับ" in owner.get(f"/surveys/{survey_id}/thanks").get_data(as_text=True)
+    assert demo_app.test_client().get("/surveys/999999/thanks").status_code == 404
+
+
 # Building -----------------------------------------------------------------------------------------
 def test_supervisor_builds_a_survey(demo_app):
     client = demo_app.test_client()
@@ -290,8 +387,8 @@ def test_supervisor_builds_a_survey(demo_app):
         data={
             "title": "ประเมินการอบรม PLC",
             "response_mode": "login",
-            "opens_on": "2026-01-01",
-            "closes_on": "2025-12-01",
+            "opens_on": "01/01/2569",
+            "closes_on": "01/12/2568",
             "template": "blank",
         },
     )
@@ -449,8 +546,8 @@ def test_results_page_and_excel_export(demo_app, survey_id):
     assert workbook.sheetnames == ["สรุปผล", "ตัวเลือก", "ความคิดเห็น"]
     rows = [list(r) for r in workbook["สรุปผล"].iter_rows(values_only=True)]
     assert [1, "เนื้อหาเป็นประโยชน์", 5, 4.2, 0.84, "มาก", 2, 2, 1, 0, 0] in rows
-    assert [None, "ด้านเนื้อหา", 10, 4.5, 0.71, "มาก", None, None, None, None, None] in rows
-    assert [None, "รวมทุกด้าน", 15, 3.73, 1.33, "มาก", None, None, None, None, None] in rows
+    assert [None, "ด้านเนื้อหา", 5, 4.5, 0.71, "มาก", None, None, None, None, None] in rows
+    assert [None, "รวมทุกด้าน", 5, 3.73, 1.33, "มาก", None, None, None, None, None] in rows
     choices = [list(r) for r in workbook["ตัวเลือก"].iter_rows(values_only=True)]
     assert ["สถานภาพ", "ครู", 3, 60.0] in choices
     texts = [r[1] for r in workbook["ความคิดเห็น"].iter_rows(values_only=True)]

@@ -2,7 +2,8 @@
 
 A survey may be attached to any content item (attached_type + attached_id, e.g. "news", 12) or
 stand alone. Responses are one per person: per user when the survey needs a login, per browser
-(a cookie token, stored hashed) and per daily visitor hash when anyone may answer.
+(a random cookie token, stored hashed) when anyone may answer. Never per address and browser
+make: identical phones on one Wi-Fi are different respondents.
 """
 
 from __future__ import annotations
@@ -165,7 +166,8 @@ class SurveyResponse(db.Model):
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     respondent_token: Mapped[str | None] = mapped_column(String(64))  # sha256 of the cookie
-    visitor_hash: Mapped[str | None] = mapped_column(String(32))  # that day's visitor hash
+    # No longer written (one answer per browser is the cookie's job); kept for older rows.
+    visitor_hash: Mapped[str | None] = mapped_column(String(32))
     role: Mapped[str] = mapped_column(String(20), default="")
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
 

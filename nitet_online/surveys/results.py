@@ -3,7 +3,9 @@ section and overall, with the usual interpretation bands; choice distributions; 
 
 S.D. is the sample standard deviation (divisor n − 1), as Thai research reports use. A section's
 and the survey's x̄ and S.D. are computed over all rating answers in it pooled together (each
-answer one observation), not as the mean of item means.
+answer one observation), not as the mean of item means. Their n, though, is people: the
+respondents who rated anything there (two people answering three items are n = 2, from 6
+answers), so the tables never show answers as if they were respondents.
 """
 
 from __future__ import annotations
@@ -59,14 +61,17 @@ def sample_sd(values: Sequence[float]) -> float | None:
 
 @dataclass(frozen=True)
 class RatingSummary:
-    n: int
-    mean: float | None
-    sd: float | None
+    n: int  # respondents (people)
+    mean: float | None  # over the answers
+    sd: float | None  # over the answers, divisor answers − 1
+    answers: int = 0
 
     @classmethod
-    def of(cls, values: Sequence[float]) -> RatingSummary:
-        n = len(values)
-        return cls(n, sum(values) / n if n else None, sample_sd(values))
+    def of(cls, values: Sequence[float], respondents: int | None = None) -> RatingSummary:
+        """`respondents` defaults to one person per value (an item's own answers)."""
+        count = len(values)
+        people = count if respondents is None else respondents
+        return cls(people, sum(values) / count if count else None, sample_sd(values), count)
 
     @property
     def band(self) -> str:
@@ -85,6 +90,7 @@ class RatingSummary:
 class ItemResult:
     item: SurveyItem
     ratings: list[int] = field(default_factory=list)
+    raters: set[int] = field(default_factory=set)  # the responses that gave those ratings
     summary: RatingSummary | None = None
     level_counts: dict[int, int] = field(default_factory=dict)
     distribution: list[tuple[str, int, float]] = field(default_factory=list)
@@ -129,8 +135,10 @@ def _answers(survey: Survey, response_ids: Sequence[int] | None) -> dict[int, li
 def _item_result(item: SurveyItem, answers: list[SurveyAnswer]) -> ItemResult:
     result = ItemResult(item)
     if item.kind == ItemKind.RATING:
-        result.ratings = [a.number for a in answers if a.number is not None]
-        result.summary = RatingSummary.of(result.ratings)
+        rated = [a for a in answers if a.number is not None]
+        result.ratings = [a.number for a in rated]
+        result.raters = {a.response_id for a in rated}
+        result.summary = RatingSummary.of(result.ratings, len(result.raters))
         result.level_counts = {level: result.ratings.count(level) for level in range(5, 0, -1)}
         result.answered = len(result.ratings)
     elif item.kind.has_options:
@@ -154,16 +162,19 @@ def _item_result(item: SurveyItem, answers: list[SurveyAnswer]) -> ItemResult:
 def survey_results(survey: Survey, response_ids: Sequence[int] | None = None) -> SurveyResults:
     """Results over every response, or over the given responses (a period, for indicators)."""
     by_item = _answers(survey, response_ids)
-    sections, everything = [], []
+    sections, everything, everyone = [], [], set()
     for section in survey.sections:
         items = [_item_result(item, by_item.get(item.id, [])) for item in section.items]
         pooled = [value for item in items for value in item.ratings]
+        people = set().union(*(item.raters for item in items))
         everything.extend(pooled)
-        sections.append(SectionResult(section, items, RatingSummary.of(pooled)))
+        everyone |= people
+        sections.append(SectionResult(section, items, RatingSummary.of(pooled, len(people))))
     if response_ids is None:
         count = db.session.scalar(
             select(db.func.count(SurveyResponse.id)).where(SurveyResponse.survey_id == survey.id)
         )
     else:
         count = len(response_ids)
-    return SurveyResults(survey, count or 0, sections, RatingSummary.of(everything))
+    overall = RatingSummary.of(everything, len(everyone))
+    return SurveyResults(survey, count or 0, sections, overall)

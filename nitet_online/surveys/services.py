@@ -276,24 +276,19 @@ def token_hash(token: str | None) -> str | None:
     return hashlib.sha256(token.encode()).hexdigest() if token else None
 
 
-def already_answered(
-    survey: Survey, user: User | None, respondent_token: str | None, visitor: str | None
-) -> bool:
-    """One response per person: per account when a login is needed; otherwise per browser
-    (cookie token) or per visitor of the day (address + browser hash)."""
+def already_answered(survey: Survey, user: User | None, respondent_token: str | None) -> bool:
+    """One response per person: per account when a login is needed; otherwise per browser, known
+    by its random respondent cookie (stored hashed). Never per address and browser make: a
+    training room's identical phones behind one router are different people."""
     query = select(SurveyResponse.id).where(SurveyResponse.survey_id == survey.id)
     if survey.response_mode == ResponseMode.LOGIN:
         if user is None:
             return False
         return db.session.scalar(query.where(SurveyResponse.user_id == user.id)) is not None
-    conditions = []
-    if respondent_token:
-        conditions.append(SurveyResponse.respondent_token == token_hash(respondent_token))
-    if visitor:
-        conditions.append(SurveyResponse.visitor_hash == visitor)
-    if not conditions:
+    if not respondent_token:
         return False
-    return db.session.scalar(query.where(or_(*conditions)).limit(1)) is not None
+    found = query.where(SurveyResponse.respondent_token == token_hash(respondent_token))
+    return db.session.scalar(found.limit(1)) is not None
 
 
 class AlreadyAnswered(Exception):
@@ -305,7 +300,6 @@ def save_response(
     parsed: ParsedAnswers,
     user: User | None,
     respondent_token: str | None,
-    visitor: str | None,
 ) -> SurveyResponse:
     """Stores the answers; a second answer by the same person (even racing) is refused."""
     login_mode = survey.response_mode == ResponseMode.LOGIN
@@ -313,7 +307,6 @@ def save_response(
         survey=survey,
         user_id=user.id if login_mode and user else None,
         respondent_token=None if login_mode else token_hash(respondent_token),
-        visitor_hash=None if login_mode else visitor,
         role=user.role.value if user is not None else "",
     )
     db.session.add(response)

@@ -27,7 +27,6 @@ from nitet_online.services.forms import ThaiForm
 from nitet_online.services.permissions import SUPERVISING_ROLES, require_roles
 from nitet_online.stats.registry import register_content_type
 from nitet_online.stats.services import track_view
-from nitet_online.stats.tracking import current_visitor_hash
 from nitet_online.surveys import exports, indicators
 from nitet_online.surveys.forms import ItemForm, SectionForm, SurveyForm
 from nitet_online.surveys.models import (
@@ -127,24 +126,22 @@ def _respondent_state(survey: Survey) -> tuple[str | None, str | None]:
     user = current_user if current_user.is_authenticated else None
     if survey.response_mode == ResponseMode.LOGIN and user is None:
         return "แบบประเมินนี้สำหรับผู้ที่เข้าสู่ระบบ กรุณาเข้าสู่ระบบก่อนตอบ", "login"
-    if already_answered(survey, user, request.cookies.get(RESPONDENT_COOKIE), _visitor()):
+    if already_answered(survey, user, request.cookies.get(RESPONDENT_COOKIE)):
         return ALREADY_ANSWERED, "answered"
     return None, None
 
 
-def _visitor() -> str | None:
-    try:
-        return current_visitor_hash()
-    except Exception:  # a database hiccup must not stop an answer
-        current_app.logger.exception("visitor hash unavailable")
-        return None
+def _public_or_404(survey_id: int) -> Survey:
+    """A survey this visitor may see: published, or a draft they manage (its preview)."""
+    survey = _survey_or_404(survey_id)
+    if not survey.is_published and not can_manage(current_user, survey):
+        abort(404)
+    return survey
 
 
 @bp.route("/<int:survey_id>", methods=["GET", "POST"])
 def answer(survey_id: int):
-    survey = _survey_or_404(survey_id)
-    if not survey.is_published and not can_manage(current_user, survey):
-        abort(404)
+    survey = _public_or_404(survey_id)
     csrf_form = ThaiForm()
     message, state = _respondent_state(survey)
     if request.method == "GET":
@@ -165,7 +162,7 @@ def answer(survey_id: int):
     token = request.cookies.get(RESPONDENT_COOKIE) or secrets.token_urlsafe(24)
     user = current_user if current_user.is_authenticated else None
     try:
-        save_response(survey, parsed, user, token, _visitor())
+        save_response(survey, parsed, user, token)
     except AlreadyAnswered:
         return _answer_page(survey, csrf_form, ALREADY_ANSWERED, "answered", status=403)
     response = redirect(url_for("surveys.thanks", survey_id=survey.id))
@@ -199,7 +196,7 @@ def _answer_page(survey, csrf_form, message, state, values=None, errors=None, st
 
 @bp.get("/<int:survey_id>/thanks")
 def thanks(survey_id: int):
-    return render_template("surveys/thanks.html", survey=_survey_or_404(survey_id))
+    return render_template("surveys/thanks.html", survey=_public_or_404(survey_id))
 
 
 # Managing -------------------------------------------------------------------------------------
