@@ -3,9 +3,6 @@ imports and the audit log. Every route is for administrators only."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import (
     Blueprint,
     Response,
@@ -46,6 +43,7 @@ from nitet_online.audit.models import AuditEntry
 from nitet_online.audit.services import ACTION_LABELS, action_label, record
 from nitet_online.extensions import db
 from nitet_online.org.models import LearningArea, Network, Office, School, SchoolSize
+from nitet_online.services.exports import CSV_MIMETYPE, csv_bytes
 from nitet_online.services.permissions import require_roles
 from nitet_online.services.tabular import TableFileError, read_table
 
@@ -511,12 +509,9 @@ def import_data(kind: str):
 def import_template(kind: str):
     if kind not in TEMPLATE_ROWS:
         abort(404)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(TEMPLATE_ROWS[kind])
-    # A byte-order mark so that Excel opens the Thai text as UTF-8.
     return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
+        csv_bytes(TEMPLATE_ROWS[kind]),
+        mimetype=CSV_MIMETYPE,
         headers={"Content-Disposition": f"attachment; filename=nitet-{kind}-template.csv"},
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 
 BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
 BUDDHIST_ERA_OFFSET = 543
@@ -206,8 +207,11 @@ def thai_digits(text: object) -> str:
     return str(text).translate(THAI_DIGITS)
 
 
-def thai_number(value: int | float) -> str:
-    """Thousands separated with commas, the way Thai offices print counts."""
+def thai_number(value: int | float | Decimal) -> str:
+    """Thousands separated with commas, the way Thai offices print counts; a Decimal keeps its
+    places (a survey's x̄ 4.50)."""
+    if isinstance(value, Decimal):
+        return f"{value:,}"
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.2f}"
     return f"{int(value):,}"

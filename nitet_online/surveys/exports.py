@@ -1,44 +1,43 @@
-"""Survey results to Excel, and the chart data of the results page."""
+"""Survey results to Excel (by the shared export writer: answers written as text, x̄ and S.D.
+as numbers shown with two places), and the chart data of the results page."""
 
 from __future__ import annotations
 
-import io
+from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import PatternFill
 
-from nitet_online.stats.exports import XLSX_MIMETYPE
+from nitet_online.services.exports import XLSX_MIMETYPE, Spreadsheet
 from nitet_online.surveys.models import ItemKind, Survey
 from nitet_online.surveys.results import SurveyResults, round2
 
 __all__ = ["XLSX_MIMETYPE", "chart_specs", "results_workbook"]
 
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
+SUMMARY_COLUMNS = ["ข้อ", "รายการประเมิน", "n", "x̄", "S.D.", "ระดับ", "5", "4", "3", "2", "1"]
 
 
 def _number(value: float | None) -> float | None:
     return None if value is None else float(round2(value))
 
 
-def _header(sheet, values: list[str]) -> None:
-    sheet.append(values)
-    for column in range(1, len(values) + 1):
-        cell = sheet.cell(sheet.max_row, column)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+def _two_places(value: float | None) -> Decimal | None:
+    """Rounded as the report prints it; written as a number formatted 0.00."""
+    return None if value is None else round2(value)
 
 
-def _summary_sheet(workbook: Workbook, survey: Survey, results: SurveyResults) -> None:
-    sheet = workbook.active
-    sheet.title = "สรุปผล"
-    sheet.append([survey.title])
-    sheet.cell(1, 1).font = Font(bold=True, size=14)
+def _summary_sheet(book: Spreadsheet, survey: Survey, results: SurveyResults) -> None:
+    sheet = book.add_sheet("สรุปผล")
+    sheet.append([survey.title], bold=True, size=14)
     sheet.append([f"จำนวนผู้ตอบ {results.responses} คน"])
-    sheet.append(["ค่าเฉลี่ย (x̄) และส่วนเบี่ยงเบนมาตรฐานแบบตัวอย่าง (S.D., หารด้วย n − 1)"])
+    sheet.append(
+        [
+            "n คือจำนวนผู้ตอบ (คน); ค่าเฉลี่ย (x̄) และส่วนเบี่ยงเบนมาตรฐานแบบตัวอย่าง (S.D.) "
+            "รายด้านและรวมคำนวณจากคำตอบทุกข้อในด้านนั้นรวมกัน (S.D. หารด้วยจำนวนคำตอบ − 1)"
+        ]
+    )
     sheet.append([])
-    _header(sheet, ["ข้อ", "รายการประเมิน", "n", "x̄", "S.D.", "ระดับ", "5", "4", "3", "2", "1"])
+    sheet.header(SUMMARY_COLUMNS)
     number = 0
     for section in results.sections:
         rated = [item for item in section.items if item.item.kind == ItemKind.RATING]
@@ -50,63 +49,75 @@ def _summary_sheet(workbook: Workbook, survey: Survey, results: SurveyResults) -
                 "",
                 section.section.title,
                 summary.n,
-                _number(summary.mean),
-                _number(summary.sd),
+                _two_places(summary.mean),
+                _two_places(summary.sd),
                 summary.band,
-            ]
+            ],
+            bold=True,
+            fill=SECTION_FILL,
+            styled_columns=len(SUMMARY_COLUMNS),
         )
-        for column in range(1, 12):
-            sheet.cell(sheet.max_row, column).fill = SECTION_FILL
-            sheet.cell(sheet.max_row, column).font = Font(bold=True)
         for item in rated:
             number += 1
             s = item.summary
             counts = [item.level_counts.get(level, 0) for level in range(5, 0, -1)]
             sheet.append(
-                [number, item.item.prompt, s.n, _number(s.mean), _number(s.sd), s.band, *counts]
+                [
+                    number,
+                    item.item.prompt,
+                    s.n,
+                    _two_places(s.mean),
+                    _two_places(s.sd),
+                    s.band,
+                    *counts,
+                ]
             )
     overall = results.overall
     sheet.append(
-        ["", "รวมทุกด้าน", overall.n, _number(overall.mean), _number(overall.sd), overall.band]
+        [
+            "",
+            "รวมทุกด้าน",
+            overall.n,
+            _two_places(overall.mean),
+            _two_places(overall.sd),
+            overall.band,
+        ],
+        bold=True,
     )
-    for column in range(1, 7):
-        sheet.cell(sheet.max_row, column).font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 6
-    sheet.column_dimensions["B"].width = 60
-    for letter in "CDEF":
-        sheet.column_dimensions[letter].width = 11
+    sheet.width(1, 6)
+    sheet.width(2, 60)
+    for column in range(3, 7):
+        sheet.width(column, 11)
 
 
-def _choices_sheet(workbook: Workbook, results: SurveyResults) -> None:
-    sheet = workbook.create_sheet("ตัวเลือก")
-    _header(sheet, ["ข้อคำถาม", "ตัวเลือก", "จำนวน", "ร้อยละ"])
+def _choices_sheet(book: Spreadsheet, results: SurveyResults) -> None:
+    sheet = book.add_sheet("ตัวเลือก")
+    sheet.header(["ข้อคำถาม", "ตัวเลือก", "จำนวน", "ร้อยละ"])
     for section in results.sections:
         for item in section.items:
             for option, count, percent in item.distribution:
-                sheet.append([item.item.prompt, option, count, round(percent, 2)])
-    sheet.column_dimensions["A"].width = 50
-    sheet.column_dimensions["B"].width = 35
+                sheet.append([item.item.prompt, option, count, round2(percent)])
+    sheet.width(1, 50)
+    sheet.width(2, 35)
 
 
-def _texts_sheet(workbook: Workbook, results: SurveyResults) -> None:
-    sheet = workbook.create_sheet("ความคิดเห็น")
-    _header(sheet, ["ข้อคำถาม", "คำตอบ"])
+def _texts_sheet(book: Spreadsheet, results: SurveyResults) -> None:
+    sheet = book.add_sheet("ความคิดเห็น")
+    sheet.header(["ข้อคำถาม", "คำตอบ"])
     for section in results.sections:
         for item in section.items:
             for text in item.texts:
                 sheet.append([item.item.prompt, text])
-    sheet.column_dimensions["A"].width = 40
-    sheet.column_dimensions["B"].width = 90
+    sheet.width(1, 40)
+    sheet.width(2, 90)
 
 
 def results_workbook(survey: Survey, results: SurveyResults) -> bytes:
-    workbook = Workbook()
-    _summary_sheet(workbook, survey, results)
-    _choices_sheet(workbook, results)
-    _texts_sheet(workbook, results)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    book = Spreadsheet()
+    _summary_sheet(book, survey, results)
+    _choices_sheet(book, results)
+    _texts_sheet(book, results)
+    return book.to_bytes()
 
 
 def chart_specs(results: SurveyResults) -> dict:

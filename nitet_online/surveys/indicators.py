@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -12,7 +13,12 @@ from nitet_online.extensions import db
 from nitet_online.stats.indicators import utc_bounds
 from nitet_online.stats.registry import IndicatorResult, StatTable, register_indicator
 from nitet_online.surveys.models import Survey, SurveyResponse
-from nitet_online.surveys.results import survey_results
+from nitet_online.surveys.results import round2, survey_results
+
+
+def _two_places(value: float | None) -> Decimal | str:
+    """A number with two places (pages print 4.50, exports store 4.5 formatted 0.00), or "-"."""
+    return "-" if value is None else round2(value)
 
 
 def _results(start: date, end: date, owner_id: int | None = None) -> IndicatorResult:
@@ -36,8 +42,8 @@ def _results(start: date, end: date, owner_id: int | None = None) -> IndicatorRe
                 survey.title,
                 survey.owner.full_name if survey.owner else "-",
                 len(response_ids),
-                overall.mean_text,
-                overall.sd_text,
+                _two_places(overall.mean),
+                _two_places(overall.sd),
                 overall.band,
             ]
         )
