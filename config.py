@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import secrets
+from collections import Counter
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -30,6 +33,66 @@ def persistent_secret_key(folder: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key)
     return key
+
+
+# Words of example values ("CHANGE-ME-TO-A-LONG-RANDOM-VALUE", "your-secret-key-here"...), compared
+# with the key's letters and digits in lower case.
+PLACEHOLDER_WORDS = (
+    "changeme",
+    "replaceme",
+    "placeholder",
+    "example",
+    "yoursecret",
+    "secretkey",
+    "randomvalue",
+    "longrandom",
+    "notsecret",
+    "insecure",
+)
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 80  # token_hex(16), the shortest generated key accepted, estimates at 92 and up
+SECRET_KEY_ADVICE = (
+    "สร้างค่าสุ่มใหม่ด้วยคำสั่ง / generate a random one with: "
+    'python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
+)
+
+
+def secret_key_entropy_bits(key: str) -> float:
+    """An estimate from the characters' frequencies (Shannon), times the length; 0 for a key made
+    of a repeated piece ("passwordpassword...", "0123456789" * 4): in a random key nearly every
+    run of three characters differs from the others."""
+    trigrams = [key[i : i + 3] for i in range(len(key) - 2)]
+    if not trigrams or len(set(trigrams)) < len(trigrams) * 0.6:
+        return 0.0
+    counts = Counter(key)
+    return -sum(n * math.log2(n / len(key)) for n in counts.values())
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why a production SECRET_KEY is refused (a Thai and English message), or None. Anyone who
+    knows or guesses the key can sign a session cookie for any account."""
+    if not key:
+        return f"ไม่มี SECRET_KEY / SECRET_KEY is empty. {SECRET_KEY_ADVICE}"
+    if len(key) < MIN_SECRET_LENGTH:
+        return (
+            f"SECRET_KEY สั้นเกินไป ต้องเป็นค่าสุ่มยาวอย่างน้อย {MIN_SECRET_LENGTH} ตัวอักษร / "
+            f"SECRET_KEY is too short: use a random value of {MIN_SECRET_LENGTH} characters "
+            f"or more. {SECRET_KEY_ADVICE}"
+        )
+    letters = re.sub(r"[^a-z0-9]", "", key.lower())
+    if any(word in letters for word in PLACEHOLDER_WORDS):
+        return (
+            "SECRET_KEY ยังเป็นค่าตัวอย่าง ต้องเปลี่ยนเป็นค่าสุ่มที่คาดเดาไม่ได้ก่อนเปิดใช้งาน / "
+            "SECRET_KEY is still an example placeholder: replace it with a random value. "
+            f"{SECRET_KEY_ADVICE}"
+        )
+    if secret_key_entropy_bits(key) < MIN_SECRET_BITS:
+        return (
+            "SECRET_KEY คาดเดาได้ง่ายเกินไป (ตัวอักษรซ้ำหรือเป็นรูปแบบ) ต้องเป็นค่าสุ่ม / "
+            "SECRET_KEY is too predictable (repeated or patterned characters): use a random "
+            f"value. {SECRET_KEY_ADVICE}"
+        )
+    return None
 
 
 def env_flag(name: str, default: bool) -> bool:
@@ -89,7 +152,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    # Each login is recorded on the server (accounts/sessions.py): "remember me" ends after
+    # REMEMBER_DAYS whatever the cookie says, a login without it after LOGIN_IDLE_HOURS unused.
+    REMEMBER_DAYS = env_int("NITET_REMEMBER_DAYS", 30)
+    LOGIN_IDLE_HOURS = env_int("NITET_LOGIN_IDLE_HOURS", 12)
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
     WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch still submits
 
@@ -101,9 +167,12 @@ class Config:
     UPLOAD_MAX_IMAGE_PIXELS = 40_000_000  # a phone photo is 12–50 MP; more is refused as a bomb
     RATELIMIT_UPLOAD = "60 per hour"
 
-    # Accounts
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCKOUT_MINUTES = 15
+    # Accounts. Wrong passwords slow down one address for one account (accounts/throttle.py):
+    # after LOGIN_FREE_FAILURES, each further try waits LOGIN_DELAY_SECONDS, doubling per failure
+    # up to LOGIN_MAX_DELAY_SECONDS. Nobody is locked out from their own address.
+    LOGIN_FREE_FAILURES = env_int("NITET_LOGIN_FREE_FAILURES", 5)
+    LOGIN_DELAY_SECONDS = env_int("NITET_LOGIN_DELAY_SECONDS", 30)
+    LOGIN_MAX_DELAY_SECONDS = env_int("NITET_LOGIN_MAX_DELAY_SECONDS", 3600)
     PASSWORD_MIN_LENGTH = 8
     RATELIMIT_LOGIN = "20 per minute"
     RATELIMIT_REGISTER = "10 per hour"
@@ -147,10 +216,9 @@ class ProductionConfig(Config):
 
     def __init__(self) -> None:
         super().__init__()
-        if not self.SECRET_KEY or self.SECRET_KEY in {"dev", "change-me", "secret"}:
-            raise RuntimeError("SECRET_KEY ต้องเป็นค่าสุ่มที่คาดเดาไม่ได้ (production refuses a weak key)")
-        if len(self.SECRET_KEY) < 32:
-            raise RuntimeError("SECRET_KEY สั้นเกินไป ต้องยาวอย่างน้อย 32 ตัวอักษร")
+        problem = secret_key_problem(self.SECRET_KEY)
+        if problem:
+            raise RuntimeError(problem)
         # Browsers treat http://localhost as secure, so secure cookies work for `make run` too;
         # an office serving plain HTTP on its LAN sets NITET_SECURE_COOKIES=0.
         secure = env_flag("NITET_SECURE_COOKIES", True)

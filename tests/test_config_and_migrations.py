@@ -1,6 +1,9 @@
 """The factory in each configuration, and the migrations from an empty database."""
 
 import os
+import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from flask_migrate import downgrade, upgrade
 from nitet_online import create_app
 from nitet_online.extensions import db
 from nitet_online.org.reference import GRADE_LEVELS, LEARNING_AREAS
-from tests.conftest import build_app
+from tests.conftest import became_healthy, build_app, free_port
 
 
 @pytest.fixture
@@ -55,6 +58,90 @@ def test_production_refuses_a_weak_secret(clean_env, monkeypatch, weak):
     monkeypatch.setenv("SECRET_KEY", weak)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app("production")
+
+
+def _example_secret_key() -> str:
+    example = Path(__file__).resolve().parent.parent / "deploy" / "nitet.env.example"
+    for line in example.read_text(encoding="utf-8").splitlines():
+        if line.startswith("SECRET_KEY="):
+            return line.split("=", 1)[1].strip()
+    raise AssertionError("deploy/nitet.env.example sets no SECRET_KEY")
+
+
+def _refusal(create) -> str:
+    with pytest.raises(RuntimeError) as refused:
+        create()
+    return str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "weak",
+    [
+        pytest.param(_example_secret_key(), id="the example file's placeholder"),
+        pytest.param("change-me-" + "x7Qp" * 6, id="change-me prefix"),
+        pytest.param("your-secret-key-goes-here-please-0", id="your-secret"),
+        pytest.param("a" * 48, id="one character"),
+        pytest.param("password" * 5, id="a word repeated"),
+        pytest.param("0123456789" * 4, id="digits repeated"),
+    ],
+)
+def test_production_refuses_a_placeholder_or_predictable_secret(clean_env, monkeypatch, weak):
+    """A key of 32 characters or more that is a known placeholder or has too little entropy does
+    not sign sessions in production: anyone who read the example could forge a login."""
+    assert len(weak) >= 32
+    monkeypatch.setenv("SECRET_KEY", weak)
+    message = _refusal(lambda: create_app("production"))
+    assert "SECRET_KEY" in message
+    assert "ค่าสุ่ม" in message  # Thai
+    assert "random" in message  # and English
+    assert "token_urlsafe" in message  # how to make a good one
+
+
+@pytest.mark.parametrize("make", [secrets.token_urlsafe, secrets.token_hex], ids=["urlsafe", "hex"])
+@pytest.mark.parametrize("size", [16, 32, 48])
+def test_production_accepts_generated_secrets(clean_env, monkeypatch, make, size):
+    for _ in range(50):
+        key = make(size)
+        if len(key) < 32:
+            continue
+        monkeypatch.setenv("SECRET_KEY", key)
+        assert create_app("production").config["SECRET_KEY"] == key
+
+
+def test_server_refuses_to_start_with_the_example_secret(clean_env):
+    """gunicorn with the example's SECRET_KEY stops at once and says why, in Thai and English."""
+    environment = {
+        **os.environ,
+        "NITET_DATA_DIR": str(clean_env),
+        "NITET_CONFIG": "production",
+        "SECRET_KEY": _example_secret_key(),
+        "HOST": "127.0.0.1",
+        "PORT": str(free_port()),
+        "NITET_THREADS": "4",
+    }
+    environment.pop("TEST_DATABASE_URL", None)
+    log_path = clean_env / "server.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
+            cwd=Path(__file__).resolve().parent.parent,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{environment['PORT']}"
+            healthy = became_healthy(server, url, log_path, timeout=60)
+        except RuntimeError:  # the server exited: what this test wants
+            healthy = False
+        finally:
+            if server.poll() is None:
+                server.terminate()
+                server.wait(timeout=20)
+    output = log_path.read_text(errors="replace")
+    assert not healthy, "the server started with the example's SECRET_KEY"
+    assert server.returncode != 0
+    assert "SECRET_KEY" in output and "ค่าสุ่ม" in output and "random" in output
 
 
 def test_environment_chooses_database_and_redis(clean_env, monkeypatch):
