@@ -53,7 +53,7 @@ def _nomination(app, **overrides) -> dict:
         "level": "area",
         "year": "2569",
         "issuing_body": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาพัทลุง เขต 2",
-        "awarded_on": "2026-09-09",
+        "awarded_on": "09/09/2569",
         "description": "ได้รับการคัดเลือกจาก **คณะกรรมการ**",
         "best_practice": "0",
     }

@@ -19,6 +19,7 @@ from nitet_online.audit.models import AuditEntry
 from nitet_online.extensions import db
 from nitet_online.news.models import NEWS_TARGET, NewsCategory, NewsPost, NewsState, NewsStatus
 from nitet_online.news.services import utc_to_local
+from nitet_online.services.date_input import format_thai_datetime
 from nitet_online.services.thai import utcnow
 from nitet_online.uploads.models import attachments_of
 from nitet_online.uploads.services import file_path
@@ -30,8 +31,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def local_input(moment: datetime) -> str:
-    """A UTC time as the datetime-local value a Thai user types."""
-    return utc_to_local(moment).strftime("%Y-%m-%dT%H:%M")
+    """A UTC time as a Thai user types it: day/month/พ.ศ. year and the time in Thailand."""
+    return format_thai_datetime(utc_to_local(moment))
 
 
 def news_form(**changes) -> dict:

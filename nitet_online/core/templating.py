@@ -11,6 +11,7 @@ from nitet_online.core.navigation import visible_nav_items
 from nitet_online.extensions import db
 from nitet_online.org.models import Office
 from nitet_online.services import thai
+from nitet_online.services.date_input import format_thai_date
 from nitet_online.services.markdown import markdown_to_text, render_markdown
 
 
@@ -43,6 +44,7 @@ def register_template_helpers(app: Flask) -> None:
         thai_number=thai.thai_number,
         fiscal_year=thai.fiscal_year,
         academic_year=thai.academic_year,
+        thai_typed_date=format_thai_date,
         markdown=render_markdown,
         plain_text=markdown_to_text,
     )

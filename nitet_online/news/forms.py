@@ -7,7 +7,6 @@ from urllib.parse import urlparse
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -18,11 +17,22 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from nitet_online.news.models import CATEGORY_LABELS, NewsCategory
 from nitet_online.news.services import PUBLISH_NOW, SAVE_DRAFT, SCHEDULE, local_to_utc
-from nitet_online.services.forms import ThaiForm
+from nitet_online.services.date_input import DateBounds
+from nitet_online.services.forms import ThaiDateTimeField, ThaiForm
 from nitet_online.services.thai import utcnow
 
 REQUIRED = "กรุณากรอกข้อมูลช่องนี้"
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+SCHEDULE_BOUNDS = DateBounds(
+    earliest_days=0,
+    latest_days=365 * 3,
+    latest_message="ตั้งเวลาเผยแพร่ล่วงหน้าได้ไม่เกิน 3 ปี (กรอกปี พ.ศ. เช่น 11/12/2569 09:00)",
+)
+EVENT_BOUNDS = DateBounds(
+    earliest_days=-365 * 5,
+    latest_days=365 * 5,
+    earliest_message="วันกิจกรรมย้อนหลังได้ไม่เกิน 5 ปี (กรอกปี พ.ศ. เช่น 11/12/2569 09:00)",
+    latest_message="วันกิจกรรมล่วงหน้าได้ไม่เกิน 5 ปี (กรอกปี พ.ศ. เช่น 11/12/2569 09:00)",
+)
 
 
 class NewsForm(ThaiForm):
@@ -56,14 +66,12 @@ class NewsForm(ThaiForm):
         ],
         default=PUBLISH_NOW,
     )
-    publish_at = DateTimeLocalField(
-        "วันเวลาที่จะเผยแพร่", validators=[Optional()], format=DATETIME_FORMATS
+    publish_at = ThaiDateTimeField(
+        "วันเวลาที่จะเผยแพร่", validators=[Optional()], bounds=SCHEDULE_BOUNDS
     )
     is_pinned = BooleanField("ปักหมุดไว้บนสุดของหน้าข่าวและหน้าแรก")
-    event_start = DateTimeLocalField(
-        "วันเวลาเริ่มกิจกรรม", validators=[Optional()], format=DATETIME_FORMATS
-    )
-    event_end = DateTimeLocalField("วันเวลาสิ้นสุด", validators=[Optional()], format=DATETIME_FORMATS)
+    event_start = ThaiDateTimeField("วันเวลาเริ่มกิจกรรม", validators=[Optional()], bounds=EVENT_BOUNDS)
+    event_end = ThaiDateTimeField("วันเวลาสิ้นสุด", validators=[Optional()], bounds=EVENT_BOUNDS)
     event_place = StringField("สถานที่", validators=[Optional(), Length(max=255)])
     registration_url = StringField(
         "ลิงก์ลงทะเบียน",

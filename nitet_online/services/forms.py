@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 from flask_wtf import FlaskForm
-from wtforms import ValidationError
+from wtforms import Field, ValidationError
+from wtforms.widgets import TextInput
+
+from nitet_online.services.date_input import (
+    DateBounds,
+    ThaiDateError,
+    format_thai_date,
+    format_thai_datetime,
+    parse_thai_date,
+    parse_thai_datetime,
+)
+from nitet_online.services.thai import thai_date
 
 WTFORMS_THAI: dict[str, str] = {
     "This field is required.": "กรุณากรอกข้อมูลช่องนี้",
@@ -98,3 +110,81 @@ def password_problem(password: str, min_length: int) -> str | None:
     if password.lower() in {"password1", "12345678a", "qwerty123", "nitet1234"}:
         return "รหัสผ่านนี้คาดเดาง่ายเกินไป"
     return None
+
+
+class ThaiDateField(Field):
+    """A date typed or picked day–month–year in พ.ศ. (`services.date_input`); `data` is a `date`.
+
+    `bounds` is the plausible range of this field (an award date is not in the future...); a typed
+    Gregorian year or a date outside the range is a Thai error on the field, the text kept."""
+
+    widget = TextInput()
+    picker_kind = "date"
+    placeholder = "วว/ดด/ปปปป"
+
+    def __init__(self, label=None, validators=None, bounds: DateBounds | None = None, **kwargs):
+        render_kw = {
+            "data-thai-date": self.picker_kind,
+            "placeholder": self.placeholder,
+            "autocomplete": "off",
+            **(kwargs.pop("render_kw", None) or {}),
+        }
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.bounds = bounds
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.format(self.data)
+
+    def format(self, value) -> str:
+        return format_thai_date(value)
+
+    def parse(self, text: str):
+        return parse_thai_date(text)
+
+    def process_formdata(self, valuelist) -> None:
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = self.parse(text)
+        except ThaiDateError as error:
+            self.data = None
+            raise ValueError(str(error)) from error
+
+    def pre_validate(self, form) -> None:
+        if self.data is not None and self.bounds is not None:
+            try:
+                self.bounds.check(self.day_of(self.data))
+            except ThaiDateError as error:
+                raise ValidationError(str(error)) from error
+
+    @staticmethod
+    def day_of(value) -> date:
+        return value.date() if isinstance(value, datetime) else value
+
+    @property
+    def reading(self) -> str:
+        """The date as a sentence (วันพฤหัสบดีที่ 11 ธันวาคม พ.ศ. 2569), shown under the field."""
+        return thai_date(self.day_of(self.data), "full") if self.data else ""
+
+
+class ThaiDateTimeField(ThaiDateField):
+    """A Thai local date and time, "11/12/2569 14:30"; `data` is a naive datetime in Thai time."""
+
+    picker_kind = "datetime"
+    placeholder = "วว/ดด/ปปปป ชช:นน"
+
+    def format(self, value) -> str:
+        return format_thai_datetime(value)
+
+    def parse(self, text: str):
+        return parse_thai_datetime(text)
+
+    @property
+    def reading(self) -> str:
+        if not self.data:
+            return ""
+        return f"{thai_date(self.data.date(), 'full')} เวลา {self.data:%H:%M} น."

@@ -15,7 +15,7 @@ def _parse_day(text: str):
     from nitet_online.stats.services import PeriodError, parse_day
 
     try:
-        return parse_day(text)
+        return parse_day(text, api=True)
     except PeriodError as error:
         raise click.BadParameter(str(error)) from error
 

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 import time as clock
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,6 +18,13 @@ from datetime import date
 
 from flask import current_app
 
+from nitet_online.services.date_input import (
+    BE_YEARS,
+    ISO_DAY,
+    ThaiDateError,
+    parse_iso_date,
+    parse_thai_date,
+)
 from nitet_online.services.thai import (
     academic_year,
     academic_year_range,
@@ -121,23 +127,20 @@ class Period:
         return {"from": self.start.isoformat(), "to": self.end.isoformat()}
 
 
-DATE_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-DATE_FORMAT_MESSAGE = "รูปแบบวันที่ไม่ถูกต้อง กรุณาใช้ ปปปป-ดด-วว เช่น 2026-10-01"
 MAX_PERIOD_YEARS = 30
 
 
-def parse_day(text: str) -> date:
-    """YYYY-MM-DD; a Buddhist-era year (2569-10-01) is accepted too."""
-    match = DATE_PATTERN.match((text or "").strip())
-    if not match:
-        raise PeriodError(DATE_FORMAT_MESSAGE)
-    year, month, day = (int(part) for part in match.groups())
-    if year > 2400:
-        year -= 543
+def parse_day(text: str, api: bool = False) -> date:
+    """A day of a period. The API takes ISO 8601 with the Gregorian year only; the pages take the
+    same (their links) or a day typed in พ.ศ. by the date picker (11/12/2569)."""
     try:
-        return date(year, month, day)
-    except ValueError as error:
-        raise PeriodError(f"ไม่มีวันที่ {text} ในปฏิทิน") from error
+        if api:
+            return parse_iso_date(text)
+        if ISO_DAY.match((text or "").strip()) and int(text.strip()[:4]) < BE_YEARS.start:
+            return parse_iso_date(text)
+        return parse_thai_date(text)
+    except ThaiDateError as error:
+        raise PeriodError(str(error)) from error
 
 
 def _year_arg(text: str, what: str) -> int:
@@ -152,7 +155,7 @@ def _year_arg(text: str, what: str) -> int:
     return year
 
 
-def parse_period(args: Mapping[str, str], today: date | None = None) -> Period:
+def parse_period(args: Mapping[str, str], today: date | None = None, api: bool = False) -> Period:
     """The period asked for by `fy` (ปีงบประมาณ), `ay` (ปีการศึกษา) or `from`/`to`; the current
     fiscal year when nothing is asked."""
     today = today or today_bangkok()
@@ -165,7 +168,7 @@ def parse_period(args: Mapping[str, str], today: date | None = None) -> Period:
     if args.get("from") or args.get("to"):
         if not args.get("from") or not args.get("to"):
             raise PeriodError("กรุณาระบุทั้งวันเริ่มต้น (from) และวันสิ้นสุด (to)")
-        start, end = parse_day(args["from"]), parse_day(args["to"])
+        start, end = parse_day(args["from"], api), parse_day(args["to"], api)
         if start > end:
             raise PeriodError("วันเริ่มต้นต้องไม่อยู่หลังวันสิ้นสุด")
         if (end - start).days > 366 * MAX_PERIOD_YEARS:

@@ -67,9 +67,9 @@ def _home_counters() -> dict:
 register_home_section("stats/_home_counters.html", _home_counters, order=90)
 
 
-def _period_or_400() -> Period:
+def _period_or_400(api: bool = False) -> Period:
     try:
-        return parse_period(request.args)
+        return parse_period(request.args, api=api)
     except PeriodError as error:
         abort(400, description=str(error))
 
@@ -160,5 +160,5 @@ def mine():
 def summary_api():
     if not user_has_role(*MANAGER_ROLES):
         abort(403, description="เฉพาะผู้อำนวยการและผู้ดูแลระบบเท่านั้นที่ดูตัวชี้วัดได้")
-    period = _period_or_400()
+    period = _period_or_400(api=True)
     return jsonify(dashboard.summary_json(period, dashboard.compute_all(period)))

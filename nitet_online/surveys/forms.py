@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     StringField,
@@ -12,9 +11,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from nitet_online.services.forms import ThaiForm
+from nitet_online.services.date_input import DateBounds
+from nitet_online.services.forms import ThaiDateField, ThaiForm
 from nitet_online.surveys.models import ItemKind, ResponseMode
 from nitet_online.surveys.services import ATTACHABLE_TYPES, parse_options
+
+ANSWERING_BOUNDS = DateBounds(
+    earliest_days=-365 * 5,
+    latest_days=365 * 3,
+    earliest_message="วันที่ย้อนหลังได้ไม่เกิน 5 ปี (กรอกปี พ.ศ. เช่น 11/12/2569)",
+    latest_message="วันที่ล่วงหน้าได้ไม่เกิน 3 ปี (กรอกปี พ.ศ. เช่น 11/12/2569)",
+)
 
 
 class SurveyForm(ThaiForm):
@@ -25,8 +32,8 @@ class SurveyForm(ThaiForm):
     response_mode = SelectField(
         "ผู้ตอบ", choices=[(mode.value, mode.label) for mode in ResponseMode], default="anyone"
     )
-    opens_on = DateField("เปิดรับคำตอบตั้งแต่วันที่", validators=[Optional()])
-    closes_on = DateField("ปิดรับคำตอบหลังวันที่", validators=[Optional()])
+    opens_on = ThaiDateField("เปิดรับคำตอบตั้งแต่วันที่", validators=[Optional()], bounds=ANSWERING_BOUNDS)
+    closes_on = ThaiDateField("ปิดรับคำตอบหลังวันที่", validators=[Optional()], bounds=ANSWERING_BOUNDS)
     attached_type = SelectField(
         "แนบกับเนื้อหา",
         choices=[("", "ไม่แนบ (เผยแพร่แบบประเมินเดี่ยว)"), *ATTACHABLE_TYPES.items()],

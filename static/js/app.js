@@ -44,47 +44,6 @@
     }
   }, true);
 
-  // Date pickers follow the browser's calendar (often Gregorian, month first): under each one,
-  // the chosen day as Thai people read it, in the Buddhist era ("16 พฤษภาคม 2569";
-  // with the time, "วันเสาร์ที่ 5 ธันวาคม 2569 เวลา 09:00 น.").
-  var thaiDate = new Intl.DateTimeFormat("th-TH-u-ca-buddhist", {
-    day: "numeric", month: "long", year: "numeric", timeZone: "UTC"
-  });
-  var thaiDateTime = new Intl.DateTimeFormat("th-TH-u-ca-buddhist", {
-    weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit",
-    timeZone: "UTC"
-  });
-  function showBuddhistEra(input) {
-    var after = input.closest(".input-group") || input;
-    var hint = after.nextElementSibling;
-    if (!hint || !hint.classList.contains("js-be-date")) {
-      hint = document.createElement("div");
-      hint.className = "form-text mt-1 thai-date-hint js-be-date";
-      hint.setAttribute("aria-live", "polite");
-      after.insertAdjacentElement("afterend", hint);
-    }
-    var parts = (input.value || "").match(/^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/);
-    if (!parts) {
-      hint.textContent = "";
-      return;
-    }
-    var moment = new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3], +(parts[4] || 0), +(parts[5] || 0)));
-    hint.textContent = parts[4] ? thaiDateTime.format(moment) + " น." : thaiDate.format(moment);
-  }
-  function datePickers() {
-    return document.querySelectorAll("input[type=date], input[type=datetime-local]");
-  }
-  document.addEventListener("DOMContentLoaded", function () {
-    Array.prototype.forEach.call(datePickers(), showBuddhistEra);
-  });
-  ["input", "change"].forEach(function (kind) {
-    document.addEventListener(kind, function (event) {
-      if (event.target.matches && event.target.matches("input[type=date], input[type=datetime-local]")) {
-        showBuddhistEra(event.target);
-      }
-    });
-  });
-
   // "Back" buttons on error pages go back in history when there is one.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest(".js-history-back");
