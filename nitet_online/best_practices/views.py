@@ -98,11 +98,15 @@ def detail(practice_id: int):
 
 
 def _render_detail(practice: BestPractice, comment_form: CommentForm, status: int = 200):
+    from nitet_online.honours.services import people_with_public_page
+
     files = services.files_of(practice)
     published = practice.status == Status.PUBLISHED
     page = render_template(
         "best_practices/detail.html",
         practice=practice,
+        # authors are links only to the honours pages that exist (approved honours)
+        honours_pages=people_with_public_page(person.id for person in practice.people),
         sections=SECTIONS,
         images=files.images,
         documents=files.documents,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -458,6 +458,20 @@ def approved_for_user(user_id: int) -> list[Honour]:
             approved()
             .where(Honour.recipient_user_id == user_id)
             .order_by(Honour.year.desc(), Honour.id.desc())
+        )
+    )
+
+
+def people_with_public_page(user_ids: Iterable[int]) -> set[int]:
+    """Those of the users who have a public page (/honours/people/<id>): an approved honour."""
+    wanted = {user_id for user_id in user_ids if user_id}
+    if not wanted:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Honour.recipient_user_id)
+            .where(Honour.status == HonourStatus.APPROVED, Honour.recipient_user_id.in_(wanted))
+            .distinct()
         )
     )
 

@@ -72,10 +72,14 @@ def detail(honour_id: int):
 
 @bp.get("/people/<int:user_id>")
 def person(user_id: int):
+    """Public only for someone with an approved honour: other ids answer 404, so the pages do not
+    list every account's name, role and school."""
     user = db.session.get(User, user_id)
     if user is None or user.status != AccountStatus.ACTIVE:
         abort(404)
     honours = services.approved_for_user(user.id)
+    if not honours:
+        abort(404)
     return render_template("honours/person.html", person=user, groups=services.grouped(honours))
 
 
