@@ -164,8 +164,21 @@ class Config:
     IMPORT_MAX_ROWS = 20000
     UPLOAD_MAX_IMAGE_MB = env_int("NITET_MAX_IMAGE_MB", 15)
     UPLOAD_MAX_DOCUMENT_MB = env_int("NITET_MAX_UPLOAD_MB", 25)
-    UPLOAD_MAX_IMAGE_PIXELS = 40_000_000  # a phone photo is 12–50 MP; more is refused as a bomb
+    # Images beyond this many pixels are refused before decoding: the work on an image (decoding,
+    # the resized copies) grows with its pixels; 24 MP (6000×4000, a camera's full size) stays
+    # under a second, a phone's 12 MP photo takes a third of that (bench/bench_archive_bombs.py).
+    UPLOAD_MAX_IMAGE_PIXELS = env_int("NITET_MAX_IMAGE_MEGAPIXELS", 24) * 1_000_000
     RATELIMIT_UPLOAD = "60 per hour"
+    # ZIP-based documents (Word, Excel, PowerPoint, OpenDocument) are refused as zip bombs beyond
+    # these, declared or actually inflated (services/archives.py): entries in one file, one
+    # entry's and all entries' uncompressed size, and the compression ratio of an entry over 1 MB.
+    ARCHIVE_MAX_ENTRIES = 5_000
+    ARCHIVE_MAX_ENTRY_MB = 50
+    ARCHIVE_MAX_TOTAL_MB = 200
+    ARCHIVE_MAX_RATIO = 200
+    # The child processes that read documents and render PDF previews (knowledge/filework.py) run
+    # with this much address space at most (RLIMIT_AS), besides their time limit.
+    DOCUMENT_WORKER_MEMORY_MB = env_int("NITET_WORKER_MEMORY_MB", 768)
 
     # Accounts. Wrong passwords slow down one address for one account (accounts/throttle.py):
     # after LOGIN_FREE_FAILURES, each further try waits LOGIN_DELAY_SECONDS, doubling per failure

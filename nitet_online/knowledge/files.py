@@ -1,9 +1,12 @@
 """Text and previews of uploaded files. The work runs in a child process (filework.py) with a
-time limit; a failure is logged and leaves the item as it is (the file is simply not searchable
-inside, or has no preview)."""
+time limit and a memory limit (DOCUMENT_WORKER_MEMORY_MB, set by the child on itself as RLIMIT_AS)
+and checks ZIP-based files against the archive limits (ARCHIVE_*) before reading them; a failure
+or a refusal is logged and leaves the item as it is (the file is kept, simply not searchable
+inside, or without a preview)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -14,6 +17,7 @@ from pathlib import Path
 from flask import current_app
 
 from nitet_online.knowledge.models import KnowledgeFile, TextStatus
+from nitet_online.services.archives import ZipLimits
 from nitet_online.uploads.models import Upload
 from nitet_online.uploads.services import file_path
 
@@ -25,7 +29,16 @@ PREVIEW_NAME = "preview-page1.png"
 
 
 def _run(arguments: list[str], timeout: int) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    config = current_app.config
+    limits = ZipLimits.from_config(config)
+    environment = {
+        **os.environ,
+        "PYTHONIOENCODING": "utf-8",
+        # The child limits its own memory (a preexec_fn would run Python between fork and exec
+        # in a server full of threads, which can deadlock).
+        "NITET_FILEWORK_MEMORY_MB": str(config["DOCUMENT_WORKER_MEMORY_MB"]),
+        "NITET_FILEWORK_ARCHIVE_LIMITS": json.dumps(dataclasses.asdict(limits)),
+    }
     return subprocess.run(
         [sys.executable, str(WORKER), *arguments],
         capture_output=True,
@@ -39,27 +52,39 @@ def extract_text(upload: Upload) -> tuple[str, str]:
     """(status, text) of a document; images and old binary formats have no text here."""
     if upload.is_image:
         return TextStatus.UNSUPPORTED.value, ""
-    path = file_path(upload)
+    name = f"upload {upload.id}" if upload.id else f"upload {upload.original_name!r}"
+    return extract_file_text(file_path(upload), upload.extension, name)
+
+
+def extract_file_text(path: Path, extension: str, name: str | None = None) -> tuple[str, str]:
+    """(status, text) of the file at `path`, read by the child process; "failed" (logged, with
+    the reason) when it takes too long, needs too much memory, or is refused as a zip bomb."""
+    name = name or path.name
     timeout = current_app.config.get("KNOWLEDGE_TEXT_TIMEOUT", TEXT_TIMEOUT)
     try:
-        finished = _run(["text", str(path), upload.extension], timeout)
+        finished = _run(["text", str(path), extension], timeout)
         result = json.loads(finished.stdout.decode("utf-8"))
+        if result.get("reason"):
+            log.warning("text extraction of %s refused: %s", name, result["reason"])
         return result["status"], result["text"]
     except subprocess.TimeoutExpired:
-        log.warning("text extraction of upload %s took too long; skipped", upload.id)
+        log.warning("text extraction of %s took too long; skipped", name)
     except subprocess.CalledProcessError as error:
         log.warning(
-            "text extraction of upload %s failed: %s",
-            upload.id,
+            "text extraction of %s failed (exit %s): %s",
+            name,
+            error.returncode,
             error.stderr.decode("utf-8", "replace")[-500:],
         )
     except (ValueError, KeyError, OSError):
-        log.exception("text extraction of upload %s gave no usable answer", upload.id)
+        log.exception("text extraction of %s gave no usable answer", name)
     return TextStatus.FAILED.value, ""
+
 
 
 def fill_text(knowledge_file: KnowledgeFile) -> None:
     knowledge_file.text_status, knowledge_file.text = extract_text(knowledge_file.upload)
+
 
 
 def preview_path(knowledge_file: KnowledgeFile) -> Path:

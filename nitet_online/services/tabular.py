@@ -11,8 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from flask import current_app, has_app_context
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+
+from nitet_online.services.archives import (
+    DamagedArchiveError,
+    UnsafeArchiveError,
+    ZipLimits,
+    check_zip,
+)
 
 
 class TableFileError(ValueError):
@@ -73,14 +81,29 @@ def _rows_from_csv(raw: bytes) -> Iterable[tuple[int, list[str]]]:
 
 
 def _rows_from_xlsx(raw: bytes) -> Iterable[tuple[int, list[str]]]:
+    # openpyxl opens the archive itself: its entries' real sizes are checked first, so that a
+    # zip bomb is refused here instead of filling the server's memory.
+    limits = ZipLimits.from_config(current_app.config) if has_app_context() else ZipLimits()
+    try:
+        check_zip(raw, limits)
+    except UnsafeArchiveError as error:
+        raise TableFileError(f"อ่านไฟล์ Excel นี้ไม่ได้: {error}") from error
+    except DamagedArchiveError as error:
+        raise TableFileError("ไฟล์ Excel เสียหายหรือไม่ใช่ไฟล์ .xlsx") from error
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise TableFileError("ไฟล์ Excel เสียหายหรือไม่ใช่ไฟล์ .xlsx") from error
-    sheet = workbook.worksheets[0]
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, [_cell_text(value) for value in row]
-    workbook.close()
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        for number, row in enumerate(rows, start=1):
+            yield number, [_cell_text(value) for value in row]
+    except (SyntaxError, KeyError, ValueError, IndexError, TypeError) as error:
+        # The sheet is read as it is iterated: its XML may be broken (SyntaxError covers the
+        # parse errors of ElementTree and lxml).
+        raise TableFileError("ไฟล์ Excel เสียหายหรือไม่ใช่ไฟล์ .xlsx") from error
+    finally:
+        workbook.close()
 
 
 def _cell_text(value: object) -> str:
