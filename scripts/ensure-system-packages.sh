@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite uses when they are missing: Chromium for the
-# real-browser tests, PostgreSQL and Redis servers, poppler-utils to render PDFs to images.
+# real-browser tests, PostgreSQL and Redis servers, poppler-utils to render PDFs to images,
+# LibreOffice Writer (without its GUI) to make the Thai PDF fixtures from Word files again.
 # Needs root and apt-get (as on CI); elsewhere it says what is missing and carries on.
 set -euo pipefail
 wanted=()
 command -v chromium >/dev/null 2>&1 || wanted+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || wanted+=(poppler-utils)
+command -v soffice >/dev/null 2>&1 || wanted+=(libreoffice-writer-nogui)
 command -v redis-server >/dev/null 2>&1 || wanted+=(redis-server)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || wanted+=(postgresql)
 fc-list 2>/dev/null | grep -qi "sarabun\|laksaman" || wanted+=(fonts-thai-tlwg)

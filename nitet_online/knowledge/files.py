@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import current_app
 
 from nitet_online.knowledge.models import KnowledgeFile, TextStatus
+from nitet_online.search.analysis import normalize
 from nitet_online.services.archives import ZipLimits
 from nitet_online.uploads.models import Upload
 from nitet_online.uploads.services import file_path
@@ -66,7 +67,7 @@ def extract_file_text(path: Path, extension: str, name: str | None = None) -> tu
         result = json.loads(finished.stdout.decode("utf-8"))
         if result.get("reason"):
             log.warning("text extraction of %s refused: %s", name, result["reason"])
-        return result["status"], result["text"]
+        return _normalized(result["status"], result["text"])
     except subprocess.TimeoutExpired:
         log.warning("text extraction of %s took too long; skipped", name)
     except subprocess.CalledProcessError as error:
@@ -81,10 +82,42 @@ def extract_file_text(path: Path, extension: str, name: str | None = None) -> tu
     return TextStatus.FAILED.value, ""
 
 
+def _normalized(status: str, text: str) -> tuple[str, str]:
+    """The text in the search analyser's spelling (search.analysis.normalize): Thai private-use
+    glyph forms as ordinary characters, no NULs or other control characters, NFC, ..."""
+    text = normalize(text).strip()
+    return (TextStatus.EMPTY.value if status == TextStatus.OK.value and not text else status), text
+
 
 def fill_text(knowledge_file: KnowledgeFile) -> None:
     knowledge_file.text_status, knowledge_file.text = extract_text(knowledge_file.upload)
 
+
+def read_again(batch: int = 50) -> tuple[int, int]:
+    """Reads the text of every stored document again (`flask search reindex`): the reader and
+    the normalisation improve, and items added before keep the text read then. A file that
+    cannot be read now keeps its text. Returns (files read, texts changed)."""
+    from sqlalchemy import select
+
+    from nitet_online.extensions import db
+
+    ids = db.session.scalars(select(KnowledgeFile.id).order_by(KnowledgeFile.id)).all()
+    read = changed = 0
+    for start in range(0, len(ids), batch):
+        for knowledge_file in db.session.scalars(
+            select(KnowledgeFile).where(KnowledgeFile.id.in_(ids[start : start + batch]))
+        ):
+            if knowledge_file.upload is None or knowledge_file.upload.is_image:
+                continue
+            status, text = extract_text(knowledge_file.upload)
+            read += 1
+            if status == TextStatus.FAILED.value:
+                continue
+            if (status, text) != (knowledge_file.text_status, knowledge_file.text):
+                knowledge_file.text_status, knowledge_file.text = status, text
+                changed += 1
+        db.session.commit()
+    return read, changed
 
 
 def preview_path(knowledge_file: KnowledgeFile) -> Path:

@@ -82,6 +82,11 @@ def pdf_text(path: str) -> str:
     reader = PdfReader(path)
     if reader.is_encrypted:
         reader.decrypt("")
+    try:  # run as a script: the module beside this file
+        from pdf_text_repair import repair
+    except ImportError:
+        from nitet_online.knowledge.pdf_text_repair import repair
+    repair(reader, MAX_PAGES)  # ActualText and gaps after Thai marks (see that module)
     parts, size = [], 0
     for page in reader.pages[:MAX_PAGES]:
         text = page.extract_text() or ""

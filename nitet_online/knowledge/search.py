@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from nitet_online.knowledge.models import KnowledgeFile, KnowledgeItem, KnowledgeLink
 from nitet_online.search.engine import Document
-from nitet_online.search.registry import ContentType, register_dependent, register_type
+from nitet_online.search.registry import (
+    ContentType,
+    register_dependent,
+    register_refresher,
+    register_type,
+)
 from nitet_online.services.markdown import markdown_to_text
 
 
@@ -40,3 +45,11 @@ def register() -> None:
     )
     register_dependent(KnowledgeFile, lambda f: [("knowledge", f.item_id)])
     register_dependent(KnowledgeLink, lambda link: [("knowledge", link.item_id)])
+    register_refresher("knowledge files", refresh_texts)
+
+
+def refresh_texts() -> str:
+    from nitet_online.knowledge.files import read_again
+
+    read, changed = read_again()
+    return f"{read} stored files read again, {changed} texts changed"

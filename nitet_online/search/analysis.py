@@ -56,6 +56,51 @@ COMBINING_MARK = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _THAI_DIGITS = {ord("๐") + n: str(n) for n in range(10)}
 _DUPLICATE_MARKS = re.compile(r"([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\1+")
+
+# Thai fonts made for systems without OpenType shaping keep their shifted and shortened glyphs at
+# private-use code points, and a PDF writer that names a glyph by the font's own character map
+# (Chromium with the TLWG fonts, old Word and PDF printers with Tahoma or TH Sarabun PSK) writes
+# these code points into the text: "ไข\uf70aมุก". Each stands for one ordinary character.
+# Sources: HarfBuzz's Thai shaper (src/hb-ot-shaper-thai.cc, its SD/SDL/SL/RD tables give the
+# Windows code and the Mac code of each variant), checked against the glyph names in the
+# character maps of Debian's fonts-thai-tlwg (Garuda, Loma, Norasi, Kinnari, Laksaman, ...:
+# U+F70A is uni0E48.low and so on), which also give U+F71B-F71D (Laksaman, the TLWG version of
+# TH Sarabun PSK: uni0E0E.alt1, uni0E0F.alt1, uni0E2C.alt1) and U+F71E-F720 (uni0E4D.high,
+# uni0E47.high, uni0E4E.high).
+_PUA_WINDOWS = (  # U+F700 onwards
+    "\u0e10"  # F700 tho than without its tail
+    "\u0e34\u0e35\u0e36\u0e37"  # F701-F704 upper vowels shifted left
+    "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"  # F705-F709 tone marks lowered and shifted left
+    "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"  # F70A-F70E tone marks lowered
+    "\u0e0d"  # F70F yo ying without its tail
+    "\u0e31\u0e4d\u0e47"  # F710-F712 mai han-akat, nikhahit, maitaikhu shifted left
+    "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"  # F713-F717 tone marks shifted left
+    "\u0e38\u0e39\u0e3a"  # F718-F71A lower vowels lowered
+    "\u0e0e\u0e0f\u0e2c"  # F71B-F71D do chada, to patak, lo chula without their tails
+    "\u0e4d\u0e47\u0e4e"  # F71E-F720 nikhahit, maitaikhu, yamakkan raised
+)
+_PUA_MAC = (  # U+F884 onwards
+    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"  # F884-F889 shifted left
+    "\u0e48\u0e48\u0e48\u0e49\u0e49\u0e49\u0e4a\u0e4a\u0e4a"  # F88A-F892 left, down, down-left
+    "\u0e4b\u0e4b\u0e4b\u0e4c\u0e4c\u0e4c"  # F893-F898 left, down, down-left
+    "\u0e4d\u0e0d\u0e38\u0e39\u0e3a\u0e10"  # F899-F89E
+)
+THAI_PRESENTATION_FORMS = {
+    **{0xF700 + n: character for n, character in enumerate(_PUA_WINDOWS)},
+    **{0xF884 + n: character for n, character in enumerate(_PUA_MAC)},
+}
+# NUL and the other control characters a PDF's text can carry; line and page breaks become \n.
+_CONTROLS = {
+    **dict.fromkeys([*range(0x00, 0x09), 0x0E, *range(0x0F, 0x20), *range(0x7F, 0xA0)], None),
+    0x0B: "\n",
+    0x0C: "\n",
+    0x0D: "\n",
+}
+_CLEANUP = {**_ZERO_WIDTH, **_CONTROLS, **THAI_PRESENTATION_FORMS}
+# A tone mark typed (or extracted) before the upper vowel it sits on: ท่ี is ที่.
+_TONE_BEFORE_VOWEL = re.compile(r"([\u0e48-\u0e4b])([\u0e31\u0e34-\u0e37\u0e47])")
+# Sara am written as nikhahit + sara aa, also with the tone mark between them (น + ํ + ้ + า).
+_SPLIT_SARA_AM = re.compile(r"\u0e4d([\u0e48-\u0e4b]?)\u0e32")
 MAX_TEXT = 2_000_000  # characters analysed per field; beyond that a document is cut
 
 DOMAIN_WORDS_FILE = Path(__file__).with_name("domain_words.txt")
@@ -100,12 +145,16 @@ def is_stopword(word: str) -> bool:
 
 
 def normalize(text: str | None) -> str:
-    """One spelling for equal text: NFC, no zero-width characters, Thai digits as Arabic ones,
-    sara am composed (ํ + า → ำ), repeated vowel/tone marks once."""
+    """One spelling for equal text, applied to what is indexed (typed text and the text taken
+    from uploaded files) and to queries alike: Thai private-use glyph forms as the characters
+    they stand for, no control or zero-width characters, NFC, the tone mark after the upper
+    vowel, sara am composed (ํ + า → ำ, ํ + ้ + า → ้ำ), Thai digits as Arabic ones, repeated
+    vowel/tone marks once."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text[:MAX_TEXT]).translate(_ZERO_WIDTH)
-    text = text.translate(_THAI_DIGITS).replace("\u0e4d\u0e32", "\u0e33")
+    text = unicodedata.normalize("NFC", text[:MAX_TEXT].translate(_CLEANUP))
+    text = _TONE_BEFORE_VOWEL.sub(r"\2\1", text)
+    text = _SPLIT_SARA_AM.sub("\\1\u0e33", text).translate(_THAI_DIGITS)
     return _DUPLICATE_MARKS.sub(r"\1", text)
 
 

@@ -43,6 +43,11 @@ class ContentType:
 
 _TYPES: dict[str, ContentType] = {}
 _DEPENDENTS: dict[type, list[Callable[[Any], Iterable[Key]]]] = {}
+# What `flask search reindex` makes again before it rebuilds the index: data the documents are
+# built from that is itself derived from stored files (the text read out of uploaded documents),
+# so that items added before a reader improved are read again. Each returns what it did, in a
+# line for the console.
+_REFRESHERS: dict[str, Callable[[], str]] = {}
 
 
 def register_type(content_type: ContentType) -> None:
@@ -54,6 +59,14 @@ def register_dependent(model: type, parents: Callable[[Any], Iterable[Key]]) -> 
     callbacks = _DEPENDENTS.setdefault(model, [])
     if parents not in callbacks:
         callbacks.append(parents)
+
+
+def register_refresher(name: str, refresh: Callable[[], str]) -> None:
+    _REFRESHERS[name] = refresh
+
+
+def refreshers() -> dict[str, Callable[[], str]]:
+    return dict(_REFRESHERS)
 
 
 def content_types() -> list[ContentType]:

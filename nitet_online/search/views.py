@@ -139,8 +139,13 @@ def api_search():
 
 # flask search ... -------------------------------------------------------------------------------
 @bp.cli.command("reindex")
-def reindex_command() -> None:
-    """Rebuild the search index from the database."""
+@click.option(
+    "--no-refresh", is_flag=True, help="Do not read the stored files again (their text as kept)."
+)
+def reindex_command(no_refresh: bool = False) -> None:
+    """Read the stored files again and rebuild the search index from the database."""
+    for name, refresh in ({} if no_refresh else registry.refreshers()).items():
+        click.echo(f"{name}: {refresh()}")
     count = services.reindex()
     click.echo(f"search index rebuilt: {count} documents")
 

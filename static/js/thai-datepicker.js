@@ -354,9 +354,7 @@
     if (event.key === "Escape" && openPicker) { closePicker(true); }
   });
   document.addEventListener("click", function (event) {
-    // A click inside the calendar may have re-drawn it (its target is then detached): not outside.
-    if (openPicker && event.target.isConnected && !openPicker.panel.contains(event.target) &&
-        !openPicker.toggle.contains(event.target)) {
+    if (openPicker && !openPicker.panel.contains(event.target) && !openPicker.toggle.contains(event.target)) {
       closePicker(false);
     }
   });
