@@ -115,6 +115,80 @@ def test_words_with_sara_am_extract_without_stray_characters(demo_app):
     assert not [ch for ch in text if ord(ch) < 32 and ch not in "\n\t"]
 
 
+def _lines_drawn(honour: Honour, app) -> list[str]:
+    """Every line of text the certificate draws, as written."""
+    from nitet_online.honours.certificate import (
+        _recipient_lines,
+        issue_date,
+        signer_for,
+    )
+    from nitet_online.org.models import Office
+
+    with app.app_context():
+        honour = db.session.merge(honour)
+        office = Office.current()
+        signer = signer_for(office)
+        name, under_name = _recipient_lines(honour)
+        details = f"{honour.level.label} ประจำปี พ.ศ. {honour.year}"
+        if honour.issuing_body:
+            details += f" จาก{honour.issuing_body}"
+        lines = [
+            office.name,
+            "เกียรติบัตร",
+            "ขอมอบเกียรติบัตรฉบับนี้ไว้เพื่อแสดงว่า",
+            name,
+            under_name,
+            f"ได้รับรางวัล {honour.award_title}",
+            details,
+            "ขอให้มีความสุข ความเจริญ และรักษาคุณงามความดีนี้สืบไป",
+            thai_issue_date(issue_date(honour)),
+            f"({signer.name})",
+            signer.position,
+        ]
+    return [line for line in lines if line]
+
+
+@pytest.mark.parametrize("award", [TEACHER_AWARD, STUDENT_AWARD])
+def test_the_certificates_text_copies_exactly(demo_app, award, tmp_path):
+    """Copied or extracted, every line reads exactly as written: no space inside ำ words
+    ("สำ นักงาน", "ประจำ ปี", "ผู้อำ นวยการ") or after a shifted tone mark ("ปั้ น"), no tone mark
+    on a line of its own ("ที่" read as "ทีก\n่"), checked with pypdf and with poppler's
+    pdftotext (what PDF viewers on Linux copy)."""
+    pdf, honour = _certificate(demo_app, award)
+    (tmp_path / "certificate.pdf").write_bytes(pdf)
+    poppler = subprocess.run(
+        ["pdftotext", str(tmp_path / "certificate.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pypdf_text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    for extractor, text in (("pypdf", pypdf_text), ("pdftotext", poppler)):
+        # A long line is wrapped at a space: the lines read one after the other.
+        extracted = " ".join(line.strip() for line in text.splitlines() if line.strip())
+        for line in _lines_drawn(honour, demo_app):
+            assert line in extracted, (extractor, line, extracted)
+
+
+def test_thai_shaped_by_harfbuzz_extracts_exactly():
+    """The words hardest to shape (tone marks over upper vowels on tall consonants, ญ/ฐ before
+    lower vowels, ำ after a tone mark) in bold and regular."""
+    from nitet_online.honours.certificate import make_text_extractable
+
+    text = "ปั้นน้ำ ฝั่งทะเล ปี่พาทย์ ที่ดิน ผู้ใหญ่ กตัญญู ฐิติ ปั๊มน้ำ ฟื้นฟู ผู้อำนวยการ ประจำปี"
+    for style in ("", "B"):
+        pdf = CertificatePDF()
+        pdf.add_page()
+        pdf.set_font("Sarabun", style, 20)
+        pdf.cell(0, 10, text)
+        data = make_text_extractable(pdf, bytes(pdf.output()))
+        assert PdfReader(io.BytesIO(data)).pages[0].extract_text() == text
+        poppler = subprocess.run(
+            ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+        ).stdout.decode()
+        assert poppler.strip() == text
+
+
 def test_student_group_certificate_renders_to_an_image(demo_app):
     pdf, _ = _certificate(demo_app, STUDENT_AWARD)
     text = _squeeze(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())

@@ -11,6 +11,13 @@ from pathlib import Path
 
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ByteStringObject,
+    ContentStream,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
 from sqlalchemy import select
 
 from config import PROJECT_ROOT
@@ -173,39 +180,48 @@ def build_certificate(honour: Honour) -> bytes:
     pdf.centred(thai_issue_date(issue_date(honour)), 16)
 
     _signature(pdf, signer)
-    return map_every_glyph_to_text(pdf, bytes(pdf.output()))
+    return make_text_extractable(pdf, bytes(pdf.output()))
 
 
-def _unmapped_codes(pdf: FPDF) -> dict[str, list[int]]:
-    """Codes of glyphs fpdf2 leaves out of the ToUnicode map, by font resource name (/F1, ...).
-    Shaping splits some characters into several glyphs (SARA AM ำ becomes NIKHAHIT + SARA AA);
-    fpdf2 maps the first glyph of such a cluster to the character and leaves the others unmapped,
-    so a text extractor would print their raw codes (control characters) in the middle of words."""
-    unmapped = {}
+def _glyph_texts(pdf: FPDF) -> dict[str, dict[int, str]]:
+    """The text of each glyph code, by font resource name (/F1, ...). Shaping splits some
+    characters into several glyphs (SARA AM ำ becomes NIKHAHIT + SARA AA): fpdf2 gives the
+    cluster's text to its first glyph and no text (an empty tuple) to the others."""
+    texts: dict[str, dict[int, str]] = {}
     for font in pdf.fonts.values():
         subset = getattr(font, "subset", None)
         if subset is None:
             continue
-        codes = [
-            code
+        texts[f"/F{font.i}"] = {
+            code: "".join(map(chr, glyph.unicode)) if isinstance(glyph.unicode, tuple) else ""
             for glyph, code in subset.items()
-            if glyph is not None and isinstance(glyph.unicode, tuple) and not glyph.unicode
-        ]
-        if codes:
-            unmapped[f"/F{font.i}"] = codes
-    return unmapped
+            if glyph is not None
+        }
+    return texts
 
 
-def map_every_glyph_to_text(pdf: FPDF, data: bytes) -> bytes:
-    """Adds the unmapped glyph codes to each font's ToUnicode map as "no text", so the Thai text
-    extracts (copies, searches) exactly as it was written."""
-    unmapped = _unmapped_codes(pdf)
-    if not unmapped:
-        return data
+def make_text_extractable(pdf: FPDF, data: bytes) -> bytes:
+    """The PDF fpdf2 made, written so that its Thai text copies and extracts exactly as it was
+    written, with what PDF readers go by:
+
+    - the ToUnicode map gives "no text" for the glyphs fpdf2 leaves out (the second half of ำ),
+      which a text extractor would otherwise print as raw codes (control characters);
+    - each word is a marked-content span with its /ActualText, which viewers and pdftotext
+      read instead of guessing from the glyphs' places: a tone mark stacked over an upper vowel
+      otherwise lands on a line of its own ("ทีก\n่"), and the zero-width half of ำ before a
+      spacing glyph with no text makes a gap ("สำ นักงาน");
+    - a zero-width mark the font positions on its own (Tm) ends, through character spacing,
+      where the next letter starts, so that pypdf (which reads no ActualText) sees no word gap
+      inside "ปั้น" (knowledge.pdf_text_repair; the page looks the same).
+    """
+    from nitet_online.knowledge.pdf_text_repair import _as_bytes, _Rewriter
+
+    texts = _glyph_texts(pdf)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     for page in writer.pages:
-        for name, reference in page["/Resources"]["/Font"].items():
-            codes = unmapped.get(name)
+        resources = page["/Resources"].get_object()
+        for name, reference in resources["/Font"].items():
+            codes = [code for code, text in texts.get(name, {}).items() if not text]
             to_unicode = reference.get_object().get("/ToUnicode")
             if not codes or to_unicode is None:
                 continue
@@ -214,9 +230,74 @@ def map_every_glyph_to_text(pdf: FPDF, data: bytes) -> bytes:
             block = f"{len(codes)} beginbfchar\n"
             block += "".join(f"<{code:04X}> <>\n" for code in codes) + "endbfchar\n"
             stream.set_data(cmap.replace("endcmap", block + "endcmap", 1).encode("latin-1"))
+        contents = page.get_contents()
+        operations = [
+            ([_as_bytes(operand) for operand in operands], operator)
+            for operands, operator in contents.operations
+        ]
+        operations = _words_with_actual_text(operations, texts)
+        operations, _ = _Rewriter(resources, NameObject("/FNone")).close_mark_gaps(operations)
+        rewritten = ContentStream(None, writer)
+        rewritten.operations = operations
+        page.replace_contents(rewritten)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def _words_with_actual_text(operations: list, texts: dict[str, dict[int, str]]) -> list:
+    """Each run of glyphs between spaces inside a text object wrapped in a /Span with its
+    /ActualText (the glyphs' texts joined; Tm moves of marks stay inside the span)."""
+    result: list = []
+    font: str | None = None
+    saved: list[str | None] = []
+    span: dict | None = None  # the open span: where its BDC goes, its text so far
+
+    def close() -> None:
+        nonlocal span
+        if span is not None:
+            properties = DictionaryObject(
+                {NameObject("/ActualText"): TextStringObject(span["text"])}
+            )
+            result.insert(span["at"], ([NameObject("/Span"), properties], b"BDC"))
+            result.append(([], b"EMC"))
+            span = None
+
+    for operands, operator in operations:
+        if operator == b"q":
+            saved.append(font)
+        elif operator == b"Q" and saved:
+            font = saved.pop()
+        elif operator == b"Tf" and operands:
+            font = str(operands[0])
+        if operator == b"ET":
+            close()
+        if operator != b"Tj" or font not in texts or not isinstance(operands[0], bytes):
+            result.append((operands, operator))
+            continue
+        data, codes = bytes(operands[0]), texts[font]
+        run = b""
+        for start in range(0, len(data), 2):
+            glyph = data[start : start + 2]
+            text = codes.get(int.from_bytes(glyph, "big"), "")
+            if text.isspace():  # a space ends the word: outside any span
+                if run:
+                    result.append(([ByteStringObject(run)], b"Tj"))
+                    run = b""
+                close()
+                result.append(([ByteStringObject(glyph)], b"Tj"))
+                continue
+            if span is None:
+                if run:
+                    result.append(([ByteStringObject(run)], b"Tj"))
+                    run = b""
+                span = {"at": len(result), "text": ""}
+            span["text"] += text
+            run += glyph
+        if run:
+            result.append(([ByteStringObject(run)], b"Tj"))
+    close()
+    return result
 
 
 def _signature(pdf: CertificatePDF, signer: Signer) -> None:

@@ -331,9 +331,9 @@ def thai_pdf(paragraphs: list[str]) -> bytes:
         pdf.ln(3)
     # Shaping splits ำ into two glyphs; the honours feature's helper maps both back to text so
     # that the PDF's text extracts (and is searched) exactly as written.
-    from nitet_online.honours.certificate import map_every_glyph_to_text
+    from nitet_online.honours.certificate import make_text_extractable
 
-    return map_every_glyph_to_text(pdf, bytes(pdf.output()))
+    return make_text_extractable(pdf, bytes(pdf.output()))
 
 
 def _attach_pdf(item: KnowledgeItem, paragraphs: list[str], owner_id: int | None) -> None:
