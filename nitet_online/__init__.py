@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from config import CONFIGS, PROJECT_ROOT, Config
 from nitet_online.extensions import csrf, db, limiter, login_manager, migrate, socketio
+from nitet_online.services.numbers import register_number_converters
 
 
 def create_app(config: str | Config | None = None) -> Flask:
@@ -23,6 +24,7 @@ def create_app(config: str | Config | None = None) -> Flask:
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     app.config.from_object(_resolve_config(config))
+    register_number_converters(app)  # before any route is added: <int:...> within the DB's range
     _configure_logging(app)
     _init_extensions(app)
     _register_blueprints(app)

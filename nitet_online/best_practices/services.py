@@ -25,6 +25,7 @@ from nitet_online.best_practices.models import (
 )
 from nitet_online.extensions import db
 from nitet_online.org.models import GradeLevel, LearningArea, Network, School
+from nitet_online.services.numbers import int_arg
 from nitet_online.services.permissions import MANAGER_ROLES
 from nitet_online.services.thai import utcnow
 from nitet_online.uploads.models import DOCUMENT, IMAGE, Attachment, Upload, attachments_of
@@ -384,8 +385,8 @@ def covers_of(practice_ids: Iterable[int]) -> dict[int, Upload]:
 
 # Showcase --------------------------------------------------------------------------------------
 def _int_arg(args: Mapping[str, str], name: str) -> int | None:
-    value = (args.get(name) or "").strip()
-    return int(value) if value.isdigit() else None
+    value = int_arg(args, name)
+    return value if value and value > 0 else None
 
 
 @dataclass

@@ -130,8 +130,8 @@ def room(room_id: int):
 
 # JSON ------------------------------------------------------------------------------------------
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() else None
+    value = request.args.get(name, type=int)
+    return value if value and value > 0 else None
 
 
 @bp.get("/api/rooms/<int:room_id>/messages")

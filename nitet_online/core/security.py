@@ -10,6 +10,8 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import cached_property
 
+from nitet_online.services.numbers import BoundedArgs
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -65,7 +67,10 @@ def _clean_json(value: Any) -> Any:
 
 class CleanRequest(Request):
     """The request class of the app: query strings, form fields and JSON bodies arrive without NUL
-    characters (uploaded files are left exactly as sent)."""
+    characters (uploaded files are left exactly as sent), and `args.get(name, type=int)` refuses
+    a number the database could not hold (services/numbers.py)."""
+
+    parameter_storage_class = BoundedArgs
 
     @cached_property
     def args(self) -> MultiDict:  # type: ignore[override]

@@ -18,6 +18,7 @@ from nitet_online.best_practices.models import BestPractice, Status
 from nitet_online.extensions import db
 from nitet_online.honours.models import Honour, HonourStatus, Level, RecipientType
 from nitet_online.org.models import Network, School
+from nitet_online.services.numbers import int_arg
 from nitet_online.services.permissions import MANAGER_ROLES, SUPERVISING_ROLES
 from nitet_online.services.thai import utcnow
 from nitet_online.uploads.models import DOCUMENT, IMAGE, Upload
@@ -289,8 +290,8 @@ def delete(honour: Honour, actor: User) -> None:
 
 # The board -------------------------------------------------------------------------------------
 def _int_arg(args: Mapping[str, str], name: str) -> int | None:
-    value = (args.get(name) or "").strip()
-    return int(value) if value.isdigit() else None
+    value = int_arg(args, name)
+    return value if value and value > 0 else None
 
 
 def _enum_arg(args: Mapping[str, str], name: str, enum_class):

@@ -37,8 +37,7 @@ def _get_or_404(honour_id: int) -> Honour:
 @bp.get("")
 def index():
     filters = services.BoardFilters.from_args(request.args)
-    page = request.args.get("page", "1")
-    board = services.board(filters, int(page) if page.isdigit() else 1)
+    board = services.board(filters, request.args.get("page", 1, type=int))
     return render_template(
         "honours/index.html",
         board=board,
