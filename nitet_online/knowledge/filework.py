@@ -98,9 +98,9 @@ def pdf_text(path: str) -> str:
 
 
 def docx_text(path: str) -> str:
+    archives.check_zip(path, _zip_limits())  # python-docx opens the archive itself
     from docx import Document
 
-    archives.check_zip(path, _zip_limits())  # python-docx opens the archive itself
     document = Document(path)
     parts = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
@@ -110,9 +110,9 @@ def docx_text(path: str) -> str:
 
 
 def xlsx_text(path: str) -> str:
+    archives.check_zip(path, _zip_limits())  # openpyxl opens the archive itself
     from openpyxl import load_workbook
 
-    archives.check_zip(path, _zip_limits())  # openpyxl opens the archive itself
     workbook = load_workbook(path, read_only=True, data_only=True)
     parts, size = [], 0
     for sheet in workbook.worksheets:
