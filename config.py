@@ -131,6 +131,10 @@ class Config:
         # Reverse proxies (nginx) in front whose X-Forwarded-For/-Proto/-Host are trusted; 0 means
         # the app faces clients directly and ignores those headers (they could be forged).
         self.TRUSTED_PROXIES = env_int("NITET_TRUSTED_PROXIES", 0)
+        # Where the server listens (gunicorn.conf.py binds HOST) and whether the demo accounts,
+        # whose password is public, may log in on a site others can reach (accounts/demo_access.py).
+        self.LISTEN_HOST = os.environ.get("HOST", "").strip() or "127.0.0.1"
+        self.DEMO_PUBLIC = env_flag("NITET_DEMO_PUBLIC", False)
 
     @staticmethod
     def database_url(folder: Path) -> str:
@@ -211,6 +215,9 @@ class TestingConfig(Config):
 
     def __init__(self) -> None:
         super().__init__()
+        # The test client plays people at many addresses with the demo accounts; the tests of
+        # demo_access switch this off.
+        self.DEMO_PUBLIC = True
         test_url = os.environ.get("TEST_DATABASE_URL", "").strip()
         if test_url:
             self.SQLALCHEMY_DATABASE_URI = self.database_url_from(test_url)

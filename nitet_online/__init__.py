@@ -139,9 +139,11 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from nitet_online.accounts.demo_access import register_demo_banner
     from nitet_online.core.templating import register_template_helpers
 
     register_template_helpers(app)
+    register_demo_banner(app)
 
 
 def _register_cli(app: Flask) -> None:

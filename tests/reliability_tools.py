@@ -34,8 +34,13 @@ from tests.services import csrf_token_in
 STAGING_FOLDER = ".incoming"  # nitet_online.uploads.services.STAGING_FOLDER
 
 # Plain HTTP on localhost (cookies without TLS), and one trusted proxy: X-Forwarded-For names the
-# client, so every person of a test has an address of their own as in a real office.
-SERVER_ENV = {"NITET_SECURE_COOKIES": "0", "NITET_TRUSTED_PROXIES": "1"}
+# client, so every person of a test has an address of their own as in a real office. Those people
+# log in with the demo accounts from addresses beyond this machine (NITET_DEMO_PUBLIC).
+SERVER_ENV = {
+    "NITET_SECURE_COOKIES": "0",
+    "NITET_TRUSTED_PROXIES": "1",
+    "NITET_DEMO_PUBLIC": "1",
+}
 
 
 FILE_SIZE_LAUNCHER = (

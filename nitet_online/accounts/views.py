@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
+from nitet_online.accounts.demo_access import demo_login_refusal
 from nitet_online.accounts.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -73,6 +74,11 @@ def login():
         return redirect(url_for("core.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        refusal = demo_login_refusal(form.password.data)  # the public demo password, on a network
+        if refusal:
+            flash(refusal, "danger")
+            form.password.data = ""
+            return render_template("accounts/login.html", form=form), 403
         result = authenticate(form.login.data, form.password.data)
         if result.user is None:
             flash(result.error, "danger")
