@@ -71,6 +71,7 @@ def prepare_app(folder: Path, clients: int) -> list[dict]:
 
     from nitet_online import create_app
     from nitet_online.accounts.models import AccountStatus, Role, User
+    from nitet_online.accounts.sessions import open_login
     from nitet_online.chat.models import ChatMember, ChatRoom, RoomKind
     from nitet_online.extensions import db
 
@@ -92,7 +93,11 @@ def prepare_app(folder: Path, clients: int) -> list[dict]:
             for n in range(clients)
         ]
         db.session.execute(insert(User), users)
-        rows = db.session.execute(db.select(User.id, User.session_token).order_by(User.id)).all()
+        # One login each, recorded on the server as the login form does.
+        rows = [
+            open_login(user, remember=False)
+            for user in db.session.scalars(db.select(User).order_by(User.id))
+        ]
         rooms = []
         serializer = app.session_interface.get_signing_serializer(app)
         for start in range(0, clients, ROOM_SIZE):
@@ -101,12 +106,12 @@ def prepare_app(folder: Path, clients: int) -> list[dict]:
             db.session.add(room)
             db.session.flush()
             db.session.execute(
-                insert(ChatMember), [{"room_id": room.id, "user_id": m.id} for m in members]
+                insert(ChatMember),
+                [{"room_id": room.id, "user_id": int(m.split(":")[0])} for m in members],
             )
             cookies = [
-                "session="
-                + serializer.dumps({"_user_id": f"{m.id}:{m.session_token}", "_fresh": True})
-                for m in members
+                "session=" + serializer.dumps({"_user_id": identity, "_fresh": True})
+                for identity in members
             ]
             rooms.append({"room_id": room.id, "cookies": cookies})
         db.session.commit()

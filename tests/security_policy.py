@@ -50,6 +50,7 @@ POLICY: dict[str, frozenset[str]] = {
     "accounts.register": EVERYONE,
     "accounts.logout": EVERYONE,
     "accounts.logout_confirm": EVERYONE,
+    "accounts.logout_everywhere": LOGGED_IN,
     "accounts.change_password": LOGGED_IN,
     "accounts.profile": LOGGED_IN,
     # administration

@@ -1,11 +1,8 @@
-"""Log in with username or e-mail, log out, lockout, remember-me, registration then approval,
-password changes that log other sessions out."""
-
-from datetime import timedelta
+"""Log in with username or e-mail, log out, slowing down of wrong passwords, remember-me,
+registration then approval, password changes that log other sessions out."""
 
 from nitet_online.accounts.models import AccountStatus, Role, User
 from nitet_online.extensions import db
-from nitet_online.services.thai import utcnow
 from tests.conftest import login
 
 
@@ -43,31 +40,25 @@ def test_unknown_user_gets_the_same_message(demo_client):
     assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in page
 
 
-def test_lockout_after_repeated_failures(demo_app, demo_client):
+def test_repeated_failures_make_this_address_wait_in_thai(demo_client):
+    """Details (other addresses, growing waits, unknown names) are in test_login_throttle.py."""
     for _ in range(5):
         login(demo_client, "teacher2", "wrong-password")
-    user = _user(demo_app, "teacher2")
-    assert user.locked_until is not None and user.locked_until > utcnow()
-    # Even the right password is refused while locked.
-    page = login(demo_client, "teacher2").get_data(as_text=True)
-    assert "ถูกล็อกชั่วคราว" in page
+    # Even the right password is refused while this address waits.
+    response = login(demo_client, "teacher2")
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
+    assert "กรุณารอ 30 วินาที" in response.get_data(as_text=True)
     assert demo_client.get("/auth/profile").status_code == 302
-    # After the lockout passes, the right password works again.
-    with demo_app.app_context():
-        db.session.query(User).filter_by(username="teacher2").update(
-            {"locked_until": utcnow() - timedelta(minutes=1)}
-        )
-        db.session.commit()
-    assert login(demo_client, "teacher2", follow=False).status_code == 302
 
 
-def test_lockout_is_recorded_in_the_audit_log(demo_app, demo_client):
+def test_slowing_down_is_recorded_in_the_audit_log_once(demo_app, demo_client):
     from nitet_online.audit.models import AuditEntry
 
-    for _ in range(5):
+    for _ in range(6):
         login(demo_client, "teacher2", "bad-password1")
     with demo_app.app_context():
-        assert db.session.query(AuditEntry).filter_by(action="account.locked").count() == 1
+        entries = db.session.query(AuditEntry).filter_by(action="account.login_throttled").all()
+        assert len(entries) == 1 and "teacher2" in entries[0].summary
 
 
 def test_remember_me_sets_a_lasting_cookie(demo_client):
@@ -139,7 +130,7 @@ def test_duplicate_username_is_refused_in_thai_and_keeps_typed_values(demo_clien
     response = demo_client.post("/auth/register", data=_registration(username="Teacher1"))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "ชื่อผู้ใช้นี้มีผู้ใช้แล้ว" in page
+    assert "ไม่สามารถสมัครด้วยชื่อผู้ใช้หรืออีเมลนี้ได้" in page  # which one: not said
     assert 'value="มาลี"' in page and 'value="malee@school.example"' in page
     assert "kru-malee-2569" not in page  # passwords are never echoed back
 

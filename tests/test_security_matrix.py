@@ -95,12 +95,16 @@ def test_policy_names_every_route(demo_app):
 
 
 def _log_in(client, username: str) -> None:
+    """A new login of the account on the server, as the login form makes (the previous call may
+    have logged out, which ends the login it was given)."""
     from nitet_online.accounts.models import User
+    from nitet_online.accounts.sessions import open_login
     from nitet_online.extensions import db
 
     with client.application.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == username))
-        identity = f"{user.id}:{user.session_token}"
+        identity = open_login(user, remember=False)
+        db.session.commit()
     with client.session_transaction() as session:
         session.clear()
         session["_user_id"] = identity

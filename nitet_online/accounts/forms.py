@@ -86,13 +86,8 @@ class RegistrationForm(PersonNameFields):
         super().__init__(*args, **kwargs)
         self.school_id.choices = school_choices()
 
-    def validate_username(self, field) -> None:
-        if User.username_taken(field.data):
-            raise ValidationError("ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น")
-
-    def validate_email(self, field) -> None:
-        if User.email_taken(field.data):
-            raise ValidationError("อีเมลนี้ลงทะเบียนไว้แล้ว หากลืมรหัสผ่านโปรดติดต่อผู้ดูแลระบบ")
+    # Whether the username or the e-mail address is taken is checked by the view, once the rest
+    # is valid, with one message for both (accounts.views.register).
 
     def validate_school_id(self, field) -> None:
         if not field.data:

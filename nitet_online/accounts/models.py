@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from blinker import Namespace
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table, func, or_, select
+from sqlalchemy import Column, ForeignKey, String, Table, delete, func, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -125,11 +126,10 @@ class User(UserMixin, db.Model):
     avatar_upload_id: Mapped[int | None] = mapped_column(
         ForeignKey("upload.id", ondelete="SET NULL", use_alter=True)
     )
-    # Changing it logs the user out everywhere (password change, reset, deactivation).
+    # Changing it logs the user out everywhere (password change, reset, deactivation, "log out
+    # everywhere"); each login also has its own record (LoginSession), ended by logging out.
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
     must_change_password: Mapped[bool] = mapped_column(default=False)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     approved_at: Mapped[datetime | None]
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -151,8 +151,17 @@ class User(UserMixin, db.Model):
     )
 
     # Flask-Login ---------------------------------------------------------------------------
+    # The login this object was loaded for (accounts.sessions sets them; None outside a login).
+    current_login = None  # LoginSession | None
+    _login_token = ""
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What the session and the remember cookie hold: "id:account token:login token"."""
+        return f"{self.id}:{self.session_token}:{self._login_token}"
+
+    def attach_login(self, login: LoginSession, token: str) -> None:
+        self.current_login = login
+        self._login_token = token
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]
@@ -169,21 +178,14 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     def rotate_session_token(self) -> None:
+        """Ends every login of the account, on every device (their sockets close after the
+        commit: logins_ended is heard by chat.live)."""
         self.session_token = secrets.token_hex(16)
-
-    # Lockout ---------------------------------------------------------------------------------
-    def is_locked(self, now: datetime | None = None) -> bool:
-        return self.locked_until is not None and self.locked_until > (now or utcnow())
-
-    def record_failed_login(self, max_failures: int, lockout_minutes: int) -> None:
-        self.failed_logins = (self.failed_logins or 0) + 1
-        if self.failed_logins >= max_failures:
-            self.locked_until = utcnow() + timedelta(minutes=lockout_minutes)
-            self.failed_logins = 0
+        if self.id is not None:
+            db.session.execute(delete(LoginSession).where(LoginSession.user_id == self.id))
+            logins_ended.send(self, login_id=None)
 
     def record_successful_login(self) -> None:
-        self.failed_logins = 0
-        self.locked_until = None
         self.last_login_at = utcnow()
 
     # Display and roles -----------------------------------------------------------------------
@@ -242,3 +244,23 @@ class User(UserMixin, db.Model):
         if except_id:
             query = query.where(cls.id != except_id)
         return db.session.scalar(query) is not None
+
+
+# Sent with login_id=None when every login of a user ends (rotate_session_token), or with the id
+# of the one login that ended (logging out); chat.live closes the matching live connections.
+logins_ended = Namespace().signal("logins-ended")
+
+
+class LoginSession(db.Model):
+    """One login on one device, so that logging out can end it on the server: the session and the
+    remember cookie only name it (by a random token, kept here as its SHA-256)."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Remembered: fixed at login + REMEMBER_DAYS. Otherwise moved forward while in use.
+    expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -1,5 +1,5 @@
-"""Account logic shared by the views and the admin pages: authentication with lockout,
-registration, approval."""
+"""Account logic shared by the views and the admin pages: authentication (slowed down per
+account and address, see throttle.py), registration, approval."""
 
 from __future__ import annotations
 
@@ -9,43 +9,62 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
 
+from nitet_online.accounts import throttle
 from nitet_online.accounts.models import AccountStatus, Role, User
 from nitet_online.audit.services import record
 from nitet_online.extensions import db
-from nitet_online.services.thai import thai_time, utcnow
+from nitet_online.services.thai import utcnow
 
 WRONG_CREDENTIALS = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
+
+
+def must_wait_message(seconds: int) -> str:
+    return (
+        "มีการใส่รหัสผ่านผิดหลายครั้งจากเครื่องนี้ "
+        f"กรุณารอ {throttle.describe_wait(seconds)} แล้วลองใหม่ "
+        "หากลืมรหัสผ่านโปรดติดต่อผู้ดูแลระบบ"
+    )
 
 
 @dataclass
 class LoginResult:
     user: User | None
     error: str | None = None
+    retry_after: int = 0  # seconds this address must still wait: the attempt was not tried
 
 
-def authenticate(login: str, password: str) -> LoginResult:
-    """Checks the credentials and applies the lockout; commits the failure counters."""
-    config = current_app.config
+def authenticate(login: str, password: str, remote_address: str | None) -> LoginResult:
+    """Checks the credentials, slowing down guesses from one address at one account. An unknown
+    name is treated exactly like a known one with a wrong password: same answers, same delays,
+    a password check of the same cost."""
     user = User.find_by_login(login)
+    attempt = throttle.attempt_for(user, login, remote_address)
+    wait = throttle.wait_before(attempt)
+    if wait:
+        # Refused without looking at the password: guesses made while waiting teach nothing.
+        return LoginResult(None, must_wait_message(wait), retry_after=wait)
     if user is None:
-        # Spend the time a real check would so the response time does not reveal the account.
         _dummy_check(password)
-        return LoginResult(None, WRONG_CREDENTIALS)
-    if user.is_locked():
-        return LoginResult(
-            None,
-            "บัญชีนี้ถูกล็อกชั่วคราวเพราะใส่รหัสผ่านผิดหลายครั้ง "
-            f"กรุณาลองใหม่หลังเวลา {thai_time(user.locked_until)}",
-        )
-    if not user.check_password(password):
-        user.record_failed_login(config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCKOUT_MINUTES"])
-        if user.locked_until:
+        matches = False
+    else:
+        matches = user.check_password(password)
+    if not matches:
+        failures, wait = throttle.record_failure(attempt)
+        if user is not None and failures == current_app.config["LOGIN_FREE_FAILURES"]:
             record(
-                "account.locked", user, f"ล็อกบัญชี {user.username} หลังใส่รหัสผ่านผิด", actor_id=user.id
+                "account.login_throttled",
+                user,
+                f"ชะลอการเข้าสู่ระบบของ {user.username} จากที่อยู่ {attempt.address} "
+                f"หลังใส่รหัสผ่านผิด {failures} ครั้ง",
+                actor_id=user.id,
             )
-        db.session.commit()
-        return LoginResult(None, WRONG_CREDENTIALS)
+            db.session.commit()
+        return LoginResult(
+            None, WRONG_CREDENTIALS + (f" {must_wait_message(wait)}" if wait else "")
+        )
+    throttle.forget(attempt)
     if user.status == AccountStatus.PENDING:
         return LoginResult(None, "บัญชีของท่านอยู่ระหว่างรอผู้ดูแลระบบอนุมัติ")
     if user.status in (AccountStatus.DEACTIVATED, AccountStatus.REJECTED):
@@ -55,16 +74,16 @@ def authenticate(login: str, password: str) -> LoginResult:
     return LoginResult(user)
 
 
-_DUMMY_HASH: str | None = None
+_DUMMY_HASHES: dict[str, str] = {}
 
 
 def _dummy_check(password: str) -> None:
-    global _DUMMY_HASH
-    from werkzeug.security import check_password_hash, generate_password_hash
-
-    if _DUMMY_HASH is None:
-        _DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
-    check_password_hash(_DUMMY_HASH, password)
+    """A password check against a hash made the way real ones are (PASSWORD_HASH_METHOD), so an
+    unknown name costs the same time as a known one."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_hex(8), method=method)
+    check_password_hash(_DUMMY_HASHES[method], password)
 
 
 def safe_next_url(target: str | None) -> str | None:

@@ -235,8 +235,6 @@ def user_reset_password(user_id: int):
         password = form.new_password.data or generate_temporary_password()
         user.set_password(password)
         user.must_change_password = True
-        user.failed_logins = 0
-        user.locked_until = None
         record("user.reset_password", user, f"ตั้งรหัสผ่านใหม่ให้ {user.username}")
         db.session.commit()
         return render_template("admin/password_issued.html", user=user, password=password)

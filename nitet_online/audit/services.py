@@ -29,7 +29,9 @@ ACTION_LABELS: dict[str, str] = {
     "learning_area.create": "เพิ่มกลุ่มสาระการเรียนรู้",
     "learning_area.update": "แก้ไขกลุ่มสาระการเรียนรู้",
     "office.update": "แก้ไขข้อมูลสำนักงาน",
-    "account.locked": "บัญชีถูกล็อกชั่วคราว",
+    "account.locked": "บัญชีถูกล็อกชั่วคราว",  # before the per-address slow-down (kept for history)
+    "account.login_throttled": "ชะลอการเข้าสู่ระบบหลังใส่รหัสผ่านผิดหลายครั้ง",
+    "account.logout_everywhere": "ออกจากระบบทุกอุปกรณ์",
     # ถาม-ตอบ (questions): moderation and inbox actions
     "question.claim": "รับเรื่องคำถาม",
     "question.reassign": "โอนคำถามให้ศึกษานิเทศก์",

@@ -19,7 +19,7 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import SocketIO, disconnect, emit, join_room
 
-from nitet_online.chat import presence, services
+from nitet_online.chat import live, presence, services
 from nitet_online.chat.services import ChatError
 from nitet_online.extensions import db
 
@@ -39,13 +39,16 @@ def _room_id(data: Any) -> int:
 
 def chat_event(handler: Callable[..., Ack | None]) -> Callable[..., Ack | None]:
     """Runs an event for a logged-in user; turns refusals into acknowledgements. A connection
-    whose session is no longer valid (logged out, password changed, deactivated) is dropped."""
+    whose session is no longer valid (logged out, password changed, deactivated) is dropped; one
+    whose user must set a new password first is refused, as every page is."""
 
     @wraps(handler)
     def wrapped(data: Any = None) -> Ack | None:
         if not current_user.is_authenticated:
             disconnect()
             return _refusal("กรุณาเข้าสู่ระบบอีกครั้ง", "unauthorized")
+        if current_user.must_change_password:
+            return _refusal("กรุณาตั้งรหัสผ่านใหม่ก่อนใช้งานต่อ", "password_change_required")
         try:
             return handler(current_user._get_current_object(), data)
         except ChatError as error:
@@ -68,6 +71,7 @@ def on_connect(auth: Any = None) -> None:
     if not current_user.is_authenticated:
         raise ConnectionRefusedError("unauthorized")
     user = current_user._get_current_object()
+    live.track_socket(user, request.sid)  # so that logging out closes this connection
     join_room(f"user:{user.id}")
     if services.sync_memberships(user):
         db.session.commit()
@@ -84,6 +88,7 @@ def on_connect(auth: Any = None) -> None:
 
 
 def on_disconnect(reason: Any = None) -> None:
+    live.forget_socket(request.sid)
     try:
         user_id, went_offline = presence.remove(request.sid)
     except redis.RedisError:

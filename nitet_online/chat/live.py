@@ -1,5 +1,6 @@
 """Pushing things to open pages from outside a Socket.IO event: new notifications (toast and bell
-count), changes of room membership, and disconnecting an account that was deactivated.
+count), changes of room membership, and disconnecting an account that was deactivated or logged
+out (one login, or all of them).
 
 All of it goes through `socketio.emit` / the Socket.IO server, which publishes on the Redis
 message queue when REDIS_URL is set, so it reaches connections held by any server process.
@@ -7,7 +8,9 @@ message queue when REDIS_URL is set, so it reaches connections held by any serve
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from typing import Any
 
 import redis
@@ -19,10 +22,13 @@ from sqlalchemy.orm import Session
 
 from nitet_online.chat import presence
 from nitet_online.extensions import socketio
+from nitet_online.services.redis_store import redis_client
 
 log = logging.getLogger(__name__)
 PENDING_DISCONNECTS = "nitet_chat_disconnect"
-_subscribed = {"notifications": False, "status": False, "session": False}
+PENDING_LOGOUTS = "nitet_chat_logout"  # users all of whose logins ended
+PENDING_LOGIN_ENDS = "nitet_chat_login_end"  # ids of single logins that ended
+_subscribed = {"notifications": False, "status": False, "session": False, "logins": False}
 
 
 # Notifications (issue 4's store) ---------------------------------------------------------------
@@ -119,16 +125,96 @@ def leave_room(user_id: int, room_id: int) -> None:
     socketio.emit("chat:rooms-changed", {"room_id": room_id, "joined": False}, to=f"user:{user_id}")
 
 
-# Deactivated accounts -------------------------------------------------------------------------
-def disconnect_user(user_id: int) -> None:
+# Deactivated accounts and ended logins --------------------------------------------------------
+DISABLED = ("account:disabled", "บัญชีของท่านถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบ")
+LOGGED_OUT = ("account:logged-out", "ท่านออกจากระบบแล้ว กรุณาเข้าสู่ระบบอีกครั้ง")
+
+
+def disconnect_user(user_id: int, why: tuple[str, str] = DISABLED) -> None:
     """Tells the user's pages why, then closes every connection of theirs on the server side.
     Their session token was rotated, so a reconnect is refused as anonymous."""
-    socketio.emit(
-        "account:disabled",
-        {"message": "บัญชีของท่านถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบ"},
-        to=f"user:{user_id}",
-    )
+    event_name, message = why
+    socketio.emit(event_name, {"message": message}, to=f"user:{user_id}")
     _each_session(user_id, lambda server, sid: server.disconnect(sid, namespace="/"))
+
+
+# Which login each connection was opened under: this process's own in memory, and with Redis one
+# set per login that every process reads, so a logout on any process closes that login's sockets.
+LOGIN_SOCKETS_PREFIX = "nitet:chat:login-sockets:"
+LOGIN_SOCKETS_TTL = 40 * 24 * 3600  # beyond the longest remembered login; refreshed per connect
+_login_lock = threading.Lock()
+_login_sids: dict[int, set[str]] = {}
+_sid_login: dict[str, int] = {}
+
+
+def track_socket(user: Any, sid: str) -> None:
+    """Called on connect: remembers the login this connection belongs to."""
+    login = getattr(user, "current_login", None)
+    if login is None or login.id is None:
+        return
+    with _login_lock:
+        _login_sids.setdefault(login.id, set()).add(sid)
+        _sid_login[sid] = login.id
+    client = redis_client()
+    if client is None:
+        return
+    try:
+        key = f"{LOGIN_SOCKETS_PREFIX}{login.id}"
+        client.pipeline().sadd(key, sid).expire(key, LOGIN_SOCKETS_TTL).execute()
+    except redis.RedisError:
+        log.warning("Redis unavailable: the login of socket %s is known to this process only", sid)
+
+
+def forget_socket(sid: str) -> None:
+    """Called on disconnect."""
+    with _login_lock:
+        login_id = _sid_login.pop(sid, None)
+        if login_id is None:
+            return
+        sids = _login_sids.get(login_id, set())
+        sids.discard(sid)
+        if not sids:
+            _login_sids.pop(login_id, None)
+    client = redis_client()
+    if client is not None:
+        with contextlib.suppress(redis.RedisError):  # else the set expires by itself
+            client.srem(f"{LOGIN_SOCKETS_PREFIX}{login_id}", sid)
+
+
+def disconnect_login(login_id: int) -> None:
+    """Closes the connections opened under one login (a logout), in whichever process holds them;
+    the account's other logins keep theirs."""
+    with _login_lock:
+        sids = set(_login_sids.get(login_id, set()))
+    client = redis_client()
+    if client is not None:
+        key = f"{LOGIN_SOCKETS_PREFIX}{login_id}"
+        sids |= {sid.decode() for sid in client.smembers(key)}
+        client.delete(key)
+    server = socketio.server
+    if server is None:
+        return
+    event_name, message = LOGGED_OUT
+    for sid in sids:
+        try:
+            server.emit(event_name, {"message": message}, to=sid, namespace="/")
+            server.disconnect(sid, namespace="/")
+        except (KeyError, ValueError):
+            continue  # the connection went away meanwhile
+
+
+def _on_logins_ended(user: Any, login_id: int | None = None, **extra: Any) -> None:
+    """Receiver of accounts.models.logins_ended: the sockets close once the change is committed
+    (before the commit a reconnect would still be accepted)."""
+    from nitet_online.extensions import db
+
+    if user.id is None:
+        return
+    info = db.session().info
+    if login_id is None:
+        info.setdefault(PENDING_LOGOUTS, set()).add(user.id)
+    else:
+        info.setdefault(PENDING_LOGIN_ENDS, set()).add(login_id)
 
 
 def _on_status_changed(user: Any, status: Any = None, **extra: Any) -> None:
@@ -140,15 +226,26 @@ def _on_status_changed(user: Any, status: Any = None, **extra: Any) -> None:
 
 
 def _after_commit(session: Session) -> None:
-    for user_id in session.info.pop(PENDING_DISCONNECTS, ()):
-        try:
-            disconnect_user(user_id)
-        except redis.RedisError:
-            log.warning("Redis unavailable: could not disconnect user %s", user_id)
+    disabled = session.info.pop(PENDING_DISCONNECTS, set())
+    logged_out = session.info.pop(PENDING_LOGOUTS, set()) - disabled
+    for user_id in disabled:
+        _safely(disconnect_user, user_id)
+    for user_id in logged_out:
+        _safely(disconnect_user, user_id, LOGGED_OUT)
+    for login_id in session.info.pop(PENDING_LOGIN_ENDS, ()):
+        _safely(disconnect_login, login_id)
+
+
+def _safely(action, *args) -> None:
+    try:
+        action(*args)
+    except redis.RedisError:
+        log.warning("Redis unavailable: %s%s not done", action.__name__, args)
 
 
 def _after_rollback(session: Session) -> None:
-    session.info.pop(PENDING_DISCONNECTS, None)
+    for key in (PENDING_DISCONNECTS, PENDING_LOGOUTS, PENDING_LOGIN_ENDS):
+        session.info.pop(key, None)
 
 
 def subscribe_account_status() -> None:
@@ -158,6 +255,11 @@ def subscribe_account_status() -> None:
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
         _subscribed["session"] = True
+    if not _subscribed["logins"]:
+        from nitet_online.accounts.models import logins_ended
+
+        logins_ended.connect(_on_logins_ended, weak=False)
+        _subscribed["logins"] = True
     if _subscribed["status"]:
         return
     try:

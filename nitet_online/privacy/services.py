@@ -206,8 +206,6 @@ def anonymise(user: User) -> None:
         delete_upload(avatar)
     user.set_password(secrets.token_urlsafe(32))  # unknown to anyone; also rotates the sessions
     user.status = AccountStatus.DEACTIVATED
-    user.failed_logins = 0
-    user.locked_until = None
     db.session.execute(
         update(AuditEntry).where(AuditEntry.actor_id == user.id).values(ip_address="")
     )

@@ -154,4 +154,10 @@
     socket.disconnect();
     window.setTimeout(function () { window.location.reload(); }, 4000);
   });
+  // This login ended elsewhere (another tab logged out, or "ออกจากระบบทุกอุปกรณ์").
+  socket.on("account:logged-out", function (info) {
+    showToast("ออกจากระบบแล้ว", info && info.message ? info.message : "ท่านออกจากระบบแล้ว", "");
+    socket.disconnect();
+    window.setTimeout(function () { window.location.reload(); }, 4000);
+  });
 })();
