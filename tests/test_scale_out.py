@@ -36,9 +36,11 @@ def _servers_with_redis(databases, tmp_path, redis_url: str, count: int) -> list
     return servers
 
 
-def _post_login(session: requests.Session, server: LiveServer) -> requests.Response:
+def _post_login(
+    session: requests.Session, server: LiveServer, login: str = UNKNOWN_LOGIN["login"]
+) -> requests.Response:
     page = session.get(f"{server.url}/auth/login", timeout=10)
-    data = {**UNKNOWN_LOGIN, "csrf_token": csrf_token_in(page.text)}
+    data = {**UNKNOWN_LOGIN, "login": login, "csrf_token": csrf_token_in(page.text)}
     return session.post(f"{server.url}/auth/login", data=data, timeout=10, allow_redirects=False)
 
 
@@ -53,18 +55,31 @@ def two_servers(databases, tmp_path, redis_server):
 
 def test_login_rate_limit_is_shared_by_two_server_processes(two_servers):
     """RATELIMIT_LOGIN is 20 per minute per address: 10 tries on each process use it all up, so
-    both refuse the next one. With per-process memory each would still allow 10 more."""
+    both refuse the next one. With per-process memory each would still allow 10 more. (Each try
+    names another account: five wrong ones for the same name would make this address wait.)"""
     first, second = two_servers
     sessions = {server: requests.Session() for server in two_servers}
-    for _ in range(10):
+    for number in range(10):
         for server in two_servers:
-            response = _post_login(sessions[server], server)
+            response = _post_login(sessions[server], server, f"nobody-{number}-{server.port}")
             assert response.status_code == 200, response.text[:300]
             assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in response.text
     for server in (first, second):
         refused = _post_login(sessions[server], server)
         assert refused.status_code == 429
         assert "ส่งคำขอถี่เกินไป" in refused.text
+
+
+def test_wrong_password_delays_are_shared_by_two_server_processes(two_servers):
+    """Five wrong passwords for one account from one address, spread over both processes: the
+    next try waits on either (the count is in Redis, not in each process)."""
+    sessions = {server: requests.Session() for server in two_servers}
+    for number in range(5):
+        server = two_servers[number % 2]
+        assert _post_login(sessions[server], server, "teacher1").status_code == 200
+    for server in two_servers:
+        refused = _post_login(sessions[server], server, "teacher1")
+        assert refused.status_code == 429 and "กรุณารอ" in refused.text
 
 
 def test_redis_outage_gives_a_thai_503_and_recovers(databases, tmp_path, private_redis):
