@@ -354,7 +354,9 @@
     if (event.key === "Escape" && openPicker) { closePicker(true); }
   });
   document.addEventListener("click", function (event) {
-    if (openPicker && !openPicker.panel.contains(event.target) && !openPicker.toggle.contains(event.target)) {
+    // A click inside the calendar may have re-drawn it (its target is then detached): not outside.
+    if (openPicker && event.target.isConnected && !openPicker.panel.contains(event.target) &&
+        !openPicker.toggle.contains(event.target)) {
       closePicker(false);
     }
   });

@@ -39,18 +39,6 @@ def test_director_dashboard(live_server, new_page, viewport, label):
     assert page.console_errors == []
 
 
-def test_date_pickers_also_read_in_the_buddhist_era(live_server, new_page):
-    """Chromium's picker shows the Gregorian calendar; the day is repeated as Thai people read it."""
-    page = new_page(DESKTOP)
-    login(page, live_server.url, "director1")
-    page.goto(f"{live_server.url}/stats")
-    year, _month, day = (int(part) for part in page.input_value("#from").split("-"))
-    assert page.locator("#from + .js-be-date").inner_text() == f"{day} ตุลาคม {year + 543}"
-    page.fill("#to", "2026-05-16")
-    assert page.locator("#to + .js-be-date").inner_text() == "16 พฤษภาคม 2569"
-    assert page.console_errors == []
-
-
 def test_printable_report(live_server, new_page):
     page = new_page(DESKTOP)
     login(page, live_server.url, "admin")

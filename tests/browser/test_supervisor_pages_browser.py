@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 
+from nitet_online.services.date_input import format_thai_date
 from nitet_online.services.thai import today_bangkok
 from tests.browser.conftest import (
     DESKTOP,
@@ -127,8 +128,8 @@ def test_supervisor_builds_a_page_and_the_public_sees_it(
     page.select_option("#category", "training")
     page.wait_for_selector(".js-event-fields:not(.d-none)")
     start = today_bangkok() + timedelta(days=9)
-    page.fill("#event_start", f"{start:%Y-%m-%d}T08:30")
-    page.fill("#event_end", f"{start:%Y-%m-%d}T16:00")
+    page.fill("#event_start", f"{format_thai_date(start)} 08:30")
+    page.fill("#event_end", f"{format_thai_date(start)} 16:00")
     page.fill("#event_place", "ห้องประชุมใหญ่ สพป.พัทลุง เขต 2")
     page.fill("#registration_url", "https://forms.nitet.example/folktale")
     page.fill("#summary", "เชิญครูภาษาไทย ป.1–ป.6 โรงเรียนละ 1 คน")
