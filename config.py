@@ -193,6 +193,9 @@ class Config:
     PASSWORD_MIN_LENGTH = 8
     RATELIMIT_LOGIN = "20 per minute"
     RATELIMIT_REGISTER = "10 per hour"
+    # Similar questions while a title is typed (anonymous too): per person when signed in (a
+    # staff room shares one address), else per address.
+    RATELIMIT_SIMILAR = os.environ.get("NITET_RATELIMIT_SIMILAR", "60 per minute")
     RATELIMIT_HEADERS_ENABLED = True
 
     ITEMS_PER_PAGE = 20

@@ -212,3 +212,75 @@ def test_zip_bombs_through_every_way_in(demo_app):
         _no_server_error(imported, f"/admin/import/users {bomb}")
         page = imported.get_data(as_text=True)
         assert "นำเข้าไม่สำเร็จ" in page and "zip bomb" in page, bomb
+
+
+# Search over content written to be slow (issue 12, finding 3) ----------------------------------
+SEARCH_URLS = {
+    "/api/v1/search": {"per_page": "50"},
+    "/search": {},
+    "/questions/similar": {},
+    "/search/suggest": {},
+}
+# Function calls allowed for one search request (the quadratic snippet needed ~10^8 for one
+# question of 'กา' * 10000; a search reading a thousand vocabulary terms makes ~2 * 10^5).
+SEARCH_REQUEST_BUDGET = 1_500_000
+
+
+def _plant_adversarial_questions(app) -> list[str]:
+    """Questions with each adversarial text as body; returns words of those texts to query."""
+    from sqlalchemy import select
+
+    from nitet_online.accounts.models import User
+    from nitet_online.extensions import db
+    from nitet_online.questions.models import Question
+    from nitet_online.search.services import reindex
+    from tests.adversarial_search import adversarial_texts
+
+    texts = adversarial_texts()
+    with app.app_context():
+        asker = db.session.scalar(select(User).where(User.username == "teacher1"))
+        for kind, text in texts.items():
+            db.session.add(
+                Question(
+                    title=f"คำถามทดสอบ {kind}",
+                    body=text,
+                    author=asker,
+                    school_id=asker.school_id,
+                )
+            )
+        db.session.commit()
+        reindex()  # searches below find an index, not build one
+    words = texts["5,000 distinct Thai words"].split()[:50]
+    return words + texts["5,000 distinct Latin words"].split()[:50]
+
+
+def test_search_over_adversarial_documents(demo_app):
+    """Searches of adversarial, random and repeated words over questions written to be slow:
+    never a 5xx, a short snippet, and work bounded by a count of function calls (not time)."""
+    import re
+
+    from tests.adversarial_search import ADVERSARIAL_QUERIES, operation_budget
+
+    words = _plant_adversarial_questions(demo_app)
+    client = demo_app.test_client()
+    queries = st.one_of(
+        st.sampled_from(ADVERSARIAL_QUERIES),
+        TEXT,
+        st.lists(st.sampled_from([*words, "กา", "ครู", "1", "ก", "x"]), min_size=1, max_size=20).map(
+            " ".join
+        ),
+        st.text(st.sampled_from("กา ครู1x"), max_size=400),
+    )
+
+    @FUZZ
+    @given(query=queries, url=st.sampled_from(list(SEARCH_URLS)))
+    def search(query, url):
+        with operation_budget(SEARCH_REQUEST_BUDGET):
+            response = client.get(url, query_string={"q": query, **SEARCH_URLS[url]})
+        _no_server_error(response, f"{url} {query[:40]!r}")
+        if url.startswith("/api/") and response.status_code == 200:
+            for result in response.get_json()["results"]:
+                shown = re.sub(r"<[^>]+>", "", result["snippet"])
+                assert len(shown) <= 230, (query[:40], result["title"])
+
+    search()

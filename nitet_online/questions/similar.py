@@ -53,7 +53,7 @@ def _similar(question: Question) -> Similar:
 
 def similar_questions(text: str, user=None, limit: int = 5) -> list[Similar]:
     """Public questions only (anonymous askers' names are never part of the answer)."""
-    text = " ".join((text or "").split())[:200]
+    text = " ".join((text or "")[:1000].split())[:200]
     if len(text) < MIN_QUERY_LENGTH:
         return []
     found = _from_search_index(text, user, limit)
@@ -66,7 +66,9 @@ def _from_search_index(text: str, user, limit: int) -> list[Similar] | None:
     except (ImportError, AttributeError):
         return None
     try:
-        results = search(text, types=["question"], user=user, page=1, per_page=limit)
+        results = search(
+            text, types=["question"], user=user, page=1, per_page=limit, with_snippets=False
+        )
     except Exception:  # the index may be missing or rebuilding: the LIKE query still answers
         log.warning("search index unavailable for similar questions", exc_info=True)
         return None

@@ -18,13 +18,14 @@ from flask import (
     request,
     url_for,
 )
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from nitet_online.accounts.models import Role, User
 from nitet_online.core.views import register_home_section
-from nitet_online.extensions import db
+from nitet_online.extensions import db, limiter
 from nitet_online.org.models import active_learning_areas, all_grade_levels
 from nitet_online.questions import limits, moderation, policy, privacy, routing, services
 from nitet_online.questions.figures import answers_by_supervisor
@@ -270,7 +271,19 @@ def ask():
     return redirect(question.url)
 
 
+def _similar_rate_limit() -> str:
+    return current_app.config["RATELIMIT_SIMILAR"]
+
+
+def _similar_rate_key() -> str:
+    """Per person when signed in (a staff room shares one address), else per address."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
 @bp.get("/similar")
+@limiter.limit(_similar_rate_limit, key_func=_similar_rate_key)
 def similar():
     """Questions like the title being typed (JSON for static/js/questions.js)."""
     found = similar_questions(request.args.get("q", ""), current_user, limit=5)

@@ -36,6 +36,7 @@ from nitet_online.search import analysis, snippets
 from nitet_online.search.fastsearch import Evaluator, Matches, SegmentCache, top
 from nitet_online.search.query import (
     ParsedQuery,
+    budgeted,
     parse,
     relaxed_queries,
     strict_query,
@@ -185,16 +186,22 @@ class Vocabulary:
     so that str.find (in C) scans them all in about a millisecond."""
 
     LIMIT = 1000  # words returned at most (the most frequent substrings are dictionary words)
+    SCAN = 20
 
     def __init__(self, words: list[str]):
         self.words = words
         self.text = "\n".join(words)
         self.starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
 
-    def containing(self, needle: str) -> list[str]:
+    def containing(self, needle: str, limit: int = LIMIT) -> list[str]:
+        """Up to `limit` words holding `needle` between character cells; at most SCAN times as
+        many places are looked at (most of a letter's places can be inside cells)."""
+        limit = min(self.LIMIT, limit)
         found: list[str] = []
         position = self.text.find(needle)
-        while position != -1 and len(found) < self.LIMIT:
+        for _ in range(limit * self.SCAN):
+            if position == -1 or len(found) >= limit:
+                break
             index = bisect.bisect_right(self.starts, position) - 1
             word = self.words[index]
             if analysis.contains_aligned(word, needle):
@@ -379,9 +386,9 @@ class IndexStore:
             return SearchResults(0, [], page, per_page, parsed=parsed)
         filters = filters or Filters()
         with self.searcher() as searcher:
-
-            def lookup(needle: str) -> list[str]:
-                return self.vocabulary(searcher).containing(needle)
+            lookup = budgeted(
+                parsed, lambda needle, limit: self.vocabulary(searcher).containing(needle, limit)
+            )
 
             candidates = [strict_query(parsed, lookup)]
             if not any(chunk.negated for chunk in parsed.chunks):

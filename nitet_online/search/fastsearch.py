@@ -147,10 +147,16 @@ class Evaluator:
         self.cache = cache
         self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
         self.document_count = max(1, searcher.doc_count_all())
+        # Each term is read once per search: the looser queries tried after the strict one
+        # repeat its terms (up to VOCABULARY_BUDGET of them, see query.py).
+        self._terms: dict[tuple[str, str, float], Matches] = {}
 
     def run(self, query: q.Query) -> Matches:
         if isinstance(query, q.Term):
-            return self._term(query)
+            key = (query.fieldname, query.text, query.boost)
+            if key not in self._terms:
+                self._terms[key] = self._term(query)
+            return self._terms[key]
         if isinstance(query, q.AndNot):
             return self._and_not(query)
         if isinstance(query, q.And):

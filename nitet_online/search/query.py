@@ -25,6 +25,12 @@ from nitet_online.search import analysis
 
 MAX_CHUNKS = 12
 MAX_QUERY_LENGTH = 200
+# What is read of the typed text before it is normalised (normalising can only shorten it a
+# little: zero-width characters, doubled marks), so a megabyte in ?q= costs nothing.
+MAX_QUERY_INPUT = 4 * MAX_QUERY_LENGTH
+# Vocabulary entries one query may add as terms, all its lookups together: one letter typed
+# alone is found in a thousand words, twelve of them would make 12,000 terms to read.
+VOCABULARY_BUDGET = 1000
 MAX_SPLITS = 6
 VOCABULARY_BOOST = 0.3
 _QUOTED = re.compile(r'(-?)"([^"]*)"|(\S+)')
@@ -95,7 +101,7 @@ class ParsedQuery:
 
 
 def parse(text: str) -> ParsedQuery:
-    text = analysis.normalize(text or "")[:MAX_QUERY_LENGTH]
+    text = analysis.normalize((text or "")[:MAX_QUERY_INPUT])[:MAX_QUERY_LENGTH]
     parsed = ParsedQuery()
     for match in _QUOTED.finditer(text):
         negated = bool(match.group(1))
@@ -109,6 +115,34 @@ def parse(text: str) -> ParsedQuery:
         if len(parsed.chunks) >= MAX_CHUNKS:
             break
     return parsed
+
+
+def vocabulary_needles(parsed: ParsedQuery) -> list[str]:
+    """The strings strict_query and relaxed_queries look up in the vocabulary, each once."""
+    asked: list[str] = []
+
+    def record(needle: str) -> list[str]:
+        asked.append(needle)
+        return []
+
+    strict_query(parsed, record)
+    relaxed_queries(parsed, record)
+    return list(dict.fromkeys(asked))
+
+
+def budgeted(parsed: ParsedQuery, lookup: Callable[[str, int], list[str]]) -> VocabularyLookup:
+    """`lookup(needle, limit)` made into the VocabularyLookup of one query: each needle is looked
+    up once, and the query's needles share VOCABULARY_BUDGET entries evenly."""
+    needles = vocabulary_needles(parsed)
+    share = VOCABULARY_BUDGET // max(1, len(needles))
+    found: dict[str, list[str]] = {}
+
+    def vocabulary(needle: str) -> list[str]:
+        if needle not in found:
+            found[needle] = lookup(needle, share) if share else []
+        return found[needle]
+
+    return vocabulary
 
 
 def word_query(
@@ -185,11 +219,11 @@ def title_query(text: str) -> q.Query | None:
     runs = [run for chunk in parsed.positive for run in analysis.runs(chunk.text)]
     if not runs:
         return None
-    parts: list[q.Query] = [
-        q.Term("title_terms", word) for run in runs[:-1] for word in analysis.words_of_run(run)
-    ]
+    # each word once: กา typed fifty times is one term, not an AND of fifty
+    words = dict.fromkeys(word for run in runs[:-1] for word in analysis.words_of_run(run))
+    parts: list[q.Query] = [q.Term("title_terms", word) for word in words]
     last = runs[-1]
-    last_words = list(analysis.words_of_run(last))
+    last_words = list(dict.fromkeys(analysis.words_of_run(last)))
     as_typed = last if analysis.is_thai(last) else last_words[0]
     whole = [q.Term("title_terms", word) for word in last_words]
     parts.append(

@@ -60,7 +60,10 @@ def search(
     tag: str | None = None,
     sort: str = "relevance",
     with_type_counts: bool = False,
+    with_snippets: bool = True,
 ) -> SearchResults:
+    """`with_snippets=False` leaves hit.snippet and hit.title_html empty, for callers that show
+    titles only (similar questions)."""
     known = set(registry.labels())
     types = [t for t in types if t in known] if types else None
     filters = Filters(types or None, learning_area or None, year or None, tag or None)
@@ -68,7 +71,7 @@ def search(
         lambda index: index.search(query, filters, page, per_page, sort, with_type_counts)
     )
     _drop_unpublished(results)
-    return add_snippets(results)
+    return add_snippets(results) if with_snippets else results
 
 
 def suggest(text: str, limit: int = 8) -> list[dict]:

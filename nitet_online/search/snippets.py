@@ -1,10 +1,20 @@
 """Highlighted snippets: the part of a text with the most query terms, HTML-escaped, the
 matches wrapped in <mark>. Matches are found in the stored plain text itself (Thai strings as
-substrings, Latin words by their stem), so whatever field matched, the reader sees where."""
+substrings, Latin words by their stem), so whatever field matched, the reader sees where.
+
+Anyone can write the text, so the work is bounded whatever it holds ('กา' * 10000 matches every
+other character; issue 12): matches are looked for from the start of the text until MAX_MATCHES
+are found (one regular expression, in C), and Latin words are stemmed only when they could have a
+query word's stem, at most MAX_STEMMED of them. Where the search stopped, the text examined ends:
+the window is chosen in it with one pass over the matches (a sliding window), and inside it every
+match is marked."""
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 from pythainlp.tokenize.newmm import segment
@@ -13,25 +23,80 @@ from nitet_online.search import analysis
 
 LATIN_WORD = re.compile(r"[^\W_\u0e00-\u0e7f]+")
 COMBINING = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+MAX_MATCHES = 500  # matches looked at for one text; a window of 220 characters shows fewer
+MAX_NEEDLES = 24  # query strings looked for (the longest)
+MAX_STEMMED = 1000  # Latin words stemmed for one text
+# Porter stemming takes at most 20 letters off a word (ization+al+ness...): a longer word than
+# that beyond the longest stem cannot be one of the query's words.
+STEM_SLACK = 24
+_LATIN_LETTER = r"[^\W_\u0e00-\u0e7f]"
+
+Span = tuple[int, int]
 
 
-def find_matches(text: str, strings: list[str], stems: set[str]) -> list[tuple[int, int]]:
-    """Non-overlapping (start, end) spans of the query terms in text, longest first."""
-    spans: list[tuple[int, int]] = []
-    lowered = text.lower()
-    for needle in strings:
-        needle = needle.lower()
-        start = lowered.find(needle)
-        while start != -1:
-            spans.append((start, start + len(needle)))
-            start = lowered.find(needle, start + len(needle))
+@lru_cache(maxsize=256)
+def _needle_pattern(needles: tuple[str, ...]) -> re.Pattern:
+    """Every position where a needle starts (overlapping ones too), the longest needle first."""
+    alternatives = "|".join(re.escape(needle) for needle in needles)
+    return re.compile(f"(?=({alternatives}))", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _candidate_pattern(first_letters: str) -> re.Pattern:
+    """Latin words starting with one of these letters (stemming never changes a first letter)."""
+    return re.compile(
+        f"(?<!{_LATIN_LETTER})[{re.escape(first_letters)}]{_LATIN_LETTER}*", re.IGNORECASE
+    )
+
+
+@lru_cache(maxsize=20_000)
+def _short_stem(word: str) -> str:
+    return analysis.words_of_run(word)[0]
+
+
+def _stem_of(word: str) -> str:
+    return _short_stem(word) if len(word) <= 40 else analysis.words_of_run(word)[0]
+
+
+def scan(text: str, strings: list[str], stems: set[str]) -> tuple[list[Span], int]:
+    """The query's matches in text[:examined], sorted and merged, and `examined`: every match
+    that starts before it is in the list. Bounded work: the search stops after MAX_MATCHES
+    matches of the strings and MAX_STEMMED Latin words that could match a stem."""
+    examined = len(text)
+    spans: list[Span] = []
+    needles = tuple(sorted({s for s in strings if s}, key=len, reverse=True)[:MAX_NEEDLES])
+    if needles:
+        found = _needle_pattern(needles).finditer(text)
+        last_end: dict[str, int] = {}  # each string's matches do not overlap (as str.find's)
+        for count, match in enumerate(itertools.islice(found, MAX_MATCHES + 1)):
+            if count == MAX_MATCHES:
+                examined = match.start()
+                break
+            needle, start = match.group(1).lower(), match.start()
+            if start >= last_end.get(needle, 0):
+                last_end[needle] = start + len(needle)
+                spans.append((start, start + len(needle)))
+    stems = {stem for stem in stems if stem}
     if stems:
-        for match in LATIN_WORD.finditer(text):
-            if analysis.words_of_run(match.group())[0] in stems:
+        longest = max(len(stem) for stem in stems) + STEM_SLACK
+        letters = "".join(sorted({stem[0] for stem in stems}))
+        words = _candidate_pattern(letters).finditer(text)
+        for count, match in enumerate(itertools.islice(words, MAX_STEMMED + 1)):
+            if match.start() >= examined:
+                break
+            if count == MAX_STEMMED:
+                examined = match.start()
+                break
+            word = match.group()
+            if len(word) <= longest and _stem_of(word) in stems:
                 spans.append(match.span())
-    spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
+    return _merge(span for span in spans if span[0] < examined), examined
+
+
+def _merge(spans) -> list[Span]:
+    """Sorted, overlapping spans joined (the longest first where two start together)."""
+    merged: list[Span] = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
         if merged and start < merged[-1][1]:
             if end > merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)
@@ -40,7 +105,13 @@ def find_matches(text: str, strings: list[str], stems: set[str]) -> list[tuple[i
     return merged
 
 
-def mark(text: str, spans: list[tuple[int, int]], offset: int = 0) -> Markup:
+def find_matches(text: str, strings: list[str], stems: set[str]) -> list[Span]:
+    """Non-overlapping (start, end) spans of the query terms in text, longest first (the first
+    MAX_MATCHES or so: see scan())."""
+    return scan(text, strings, stems)[0]
+
+
+def mark(text: str, spans: list[Span], offset: int = 0) -> Markup:
     parts: list[str] = []
     position = 0
     for start, end in spans:
@@ -55,23 +126,35 @@ def mark(text: str, spans: list[tuple[int, int]], offset: int = 0) -> Markup:
     return Markup("".join(parts))
 
 
-def _best_window(spans: list[tuple[int, int]], length: int, size: int, text: str) -> int:
-    """Start of the window of `size` characters covering the most distinct matched strings."""
+def _best_window(spans: list[Span], length: int, size: int, text: str) -> int:
+    """Start of the window of `size` characters covering the most distinct matched strings (then
+    the most matches), found in one pass: the spans are sorted and do not overlap, so the window
+    starting at a span covers a run of spans whose end only moves forward."""
     if not spans:
         return 0
     best_start, best_score = spans[0][0], -1
+    strings = [text[s:e].lower() for s, e in spans]
+    covered: Counter[str] = Counter()
+    end_index = 0
     for index, (start, _end) in enumerate(spans):
-        covered = {text[s:e].lower() for s, e in spans[index:] if e <= start + size}
-        score = len(covered) * 10 + sum(1 for s, e in spans[index:] if e <= start + size)
+        end_index = max(end_index, index)
+        while end_index < len(spans) and spans[end_index][1] <= start + size:
+            covered[strings[end_index]] += 1
+            end_index += 1
+        score = len(covered) * 10 + (end_index - index)
         if score > best_score:
             best_start, best_score = start, score
+        if end_index > index:  # the span leaves the window before the next one starts it
+            covered[strings[index]] -= 1
+            if not covered[strings[index]]:
+                del covered[strings[index]]
     # some context before the first match
     return max(0, min(best_start - size // 4, length - size))
 
 
 def _snap(text: str, position: int, forward: bool) -> int:
     """Moves a cut to a nearby space, else to a boundary between Thai words (never inside a word
-    or between a letter and its marks)."""
+    or between a letter and its marks, unless no boundary is within reach)."""
     window = 20
     if forward:
         space = text.find(" ", position, position + window)
@@ -88,9 +171,10 @@ def _snap(text: str, position: int, forward: bool) -> int:
             return boundary if forward else previous
         previous = boundary
         boundary += len(word)
-    while 0 < position < len(text) and COMBINING.match(text[position]):
-        position += 1 if forward else -1
-    return position
+    moved = position
+    while 0 < moved < len(text) and abs(moved - position) < window and COMBINING.match(text[moved]):
+        moved += 1 if forward else -1
+    return moved if not (0 < moved < len(text) and COMBINING.match(text[moved])) else position
 
 
 def snippet(
@@ -101,15 +185,22 @@ def snippet(
     text = " ".join((text or "").split())
     if not text:
         return Markup("")
-    spans = find_matches(text, strings, stems) or find_matches(text, list(fallback), set())
+    spans, examined = scan(text, strings, stems)
+    if not spans:
+        spans, examined = scan(text, list(fallback), set())
     if len(text) <= size:
         return mark(text, spans)
-    start = _best_window(spans, len(text), size, text)
+    # The window lies in the examined part (at least MAX_MATCHES characters), where every match
+    # is known.
+    limit = max(examined, min(len(text), size))
+    start = _best_window(spans, limit, size, text)
     if start > 0:
         start = _snap(text, start, forward=True)
-    end = min(len(text), start + size)
+    end = min(limit, start + size)
     if end < len(text):
         end = _snap(text, end, forward=False)
+    if end <= start:  # no place to cut near the end (a letter with endless marks)
+        end = min(len(text), start + size)
     fragment = text[start:end]
     inside = [(s, e) for s, e in spans if s >= start and e <= end]
     html = mark(fragment, inside, offset=start)

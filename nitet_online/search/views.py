@@ -13,6 +13,7 @@ from nitet_online.org.models import active_learning_areas
 from nitet_online.search import registry, services
 from nitet_online.search.builders import register_builtin_types
 from nitet_online.search.outbox import indexer_for, install_listeners
+from nitet_online.search.query import MAX_QUERY_INPUT
 
 bp = Blueprint("search", __name__, cli_group="search")
 
@@ -53,6 +54,11 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
+def _query_arg() -> str:
+    """What was typed, cut before anything reads it (a query of a megabyte costs nothing)."""
+    return request.args.get("q", "")[:MAX_QUERY_INPUT].strip()
+
+
 def _types_arg() -> list[str]:
     values = []
     for raw in request.args.getlist("type"):
@@ -62,7 +68,7 @@ def _types_arg() -> list[str]:
 
 @bp.get("/search")
 def index():
-    text = request.args.get("q", "").strip()
+    text = _query_arg()
     page = _int_arg("page", 1, 1, MAX_PAGE) or 1
     types = [t for t in _types_arg() if registry.get(t)]
     sort = request.args.get("sort", "relevance")
@@ -108,7 +114,7 @@ def _ask_url() -> str | None:
 @bp.get("/search/suggest")
 @limiter.limit("120 per minute")
 def suggest():
-    text = request.args.get("q", "").strip()
+    text = _query_arg()
     if len(text) < 2:
         return jsonify({"suggestions": []})
     labels = registry.labels()
@@ -130,7 +136,7 @@ def api_search():
     if unknown:
         known = ", ".join(registry.labels())
         return jsonify({"error": f"ไม่รู้จักประเภท {', '.join(unknown)} (ใช้ได้: {known})"}), 400
-    text = request.args.get("q", "").strip()
+    text = _query_arg()
     if not text:
         return jsonify({"total": 0, "results": []})
     results = services.search(text, types=_types_arg(), page=page, per_page=per_page)
