@@ -201,6 +201,26 @@ class Config:
     ITEMS_PER_PAGE = 20
     NITET_DEMO = env_flag("NITET_DEMO", True)
 
+    # Background jobs (nitet_online/jobs/). Where they run: "embedded" in each web server process
+    # (`make run`), "worker" in a `flask --app wsgi jobs run` process of their own (the web
+    # processes then run none: scale-out), "off" nowhere. Each due job runs once whatever the
+    # number of runners: a runner claims its lease in the database for JOBS_LEASE_SECONDS (a
+    # runner that dies leaves it to the others after that), and polls each job every
+    # JOBS_POLL_SECONDS; a failed run is tried again after JOBS_RETRY_SECONDS.
+    JOBS_MODE = os.environ.get("NITET_JOBS", "embedded").strip().lower() or "embedded"
+    JOBS_POLL_SECONDS = env_int("NITET_JOBS_POLL_SECONDS", 5)
+    JOBS_LEASE_SECONDS = env_int("NITET_JOBS_LEASE_SECONDS", 300)
+    JOBS_RETRY_SECONDS = env_int("NITET_JOBS_RETRY_SECONDS", 60)
+    # The jobs' own schedules: followers told of scheduled news that became due; the search
+    # index brought up to date (besides right after each change); visit statistics rolled up
+    # (crontab, Thailand time: a few minutes after midnight, once late views have arrived);
+    # supervisors' pages made for accounts that have none (accounts from before pages existed).
+    NEWS_DELIVERY_SECONDS = env_int("NITET_NEWS_DELIVERY_SECONDS", 60)
+    SEARCH_DRAIN_INTERVAL = env_int("NITET_SEARCH_DRAIN_SECONDS", 60)
+    STATS_AUTO_ROLLUP = env_flag("NITET_STATS_AUTO_ROLLUP", True)
+    STATS_ROLLUP_CRON = os.environ.get("NITET_STATS_ROLLUP_CRON", "5 0 * * *")
+    SUPERVISOR_PROFILES_SECONDS = env_int("NITET_SUPERVISOR_PROFILES_SECONDS", 3600)
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

@@ -19,3 +19,18 @@ keepalive = 5
 accesslog = "-" if os.environ.get("NITET_ACCESS_LOG", "1") != "0" else None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Background jobs (nitet_online/jobs/) start in each server process once the app is loaded,
+    unless NITET_JOBS says a worker process runs them (`flask --app wsgi jobs run`, scale-out)
+    or that none run here (off). With several processes each due job still runs once."""
+    from nitet_online.jobs.scheduler import start_embedded
+
+    start_embedded(worker.wsgi)
+
+
+def worker_exit(server, worker):
+    from nitet_online.jobs.scheduler import stop_embedded
+
+    stop_embedded(worker.wsgi)

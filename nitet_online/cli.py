@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from nitet_online.accounts.models import AccountStatus, Role, User
 from nitet_online.backup.cli import register_backup_commands
 from nitet_online.extensions import db
+from nitet_online.jobs.cli import jobs_cli
 from nitet_online.services.forms import USERNAME_PATTERN, password_problem
 
 
@@ -16,6 +17,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
     register_backup_commands(app)  # backup, restore
+    app.cli.add_command(jobs_cli)  # jobs run, jobs status
 
 
 @click.command("seed-demo")

@@ -10,6 +10,7 @@ from nitet_online.best_practices.models import (  # noqa: F401
 )
 from nitet_online.chat.models import ChatMember, ChatMessage, ChatRoom  # noqa: F401
 from nitet_online.honours.models import Honour  # noqa: F401
+from nitet_online.jobs.models import JobSchedule  # noqa: F401
 from nitet_online.knowledge.models import (  # noqa: F401
     KnowledgeFile,
     KnowledgeItem,

@@ -70,7 +70,10 @@ def test_my_data_is_the_logged_in_users_own_json(login_as, demo_app):
     client = login_as("teacher1")
     with demo_app.app_context():
         other_id = _user("teacher2").id
-    response = client.get(f"/auth/my-data?user_id={other_id}")
+    page = client.get("/auth/my-data")  # the page says what the file holds; it writes nothing
+    assert page.status_code == 200 and "ดาวน์โหลดข้อมูลของฉัน (JSON)" in page.get_data(as_text=True)
+    assert not any(e["action"] == "privacy.export" for e in _activity(demo_app, "teacher1"))
+    response = client.post("/auth/my-data", data={"user_id": other_id})
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -91,7 +94,7 @@ def test_features_add_their_own_sections_to_the_download(login_as, monkeypatch):
         services.PERSONAL_DATA_EXPORTERS, "questions", lambda user: [f"คำถามของ {user.username}"]
     )
     client = login_as("teacher1")
-    data = client.get("/auth/my-data").get_json()
+    data = client.post("/auth/my-data").get_json()
     assert data["questions"] == ["คำถามของ teacher1"]
 
 

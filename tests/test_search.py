@@ -618,15 +618,34 @@ def test_the_fast_evaluator_finds_what_whoosh_finds(store):
                 assert ours == theirs, text
 
 
-def test_the_indexer_thread_applies_changes_after_the_commit(databases, tmp_path):
-    """As in production: the first request starts the process's indexer, which builds the index;
-    a later commit wakes it and the change is searchable moments later."""
+def test_the_drain_job_applies_changes_right_after_the_commit(databases, tmp_path):
+    """As in production: the server process runs the background jobs; the "search.drain" job
+    builds the index at its first poll, and a commit wakes it (the next poll is a minute away),
+    so the change is searchable moments later."""
+    from nitet_online.extensions import db
+    from nitet_online.jobs.models import JobSchedule
+    from nitet_online.jobs.scheduler import start_embedded, stop_embedded
+
     url = databases.fresh(with_demo=True)
-    app = build_app(tmp_path / "data", url, SEARCH_SYNC_INDEXING=False, SEARCH_DRAIN_INTERVAL=60)
+    app = build_app(
+        tmp_path / "data",
+        url,
+        SEARCH_SYNC_INDEXING=False,
+        SEARCH_DRAIN_INTERVAL=3600,
+        JOBS_POLL_SECONDS=60,
+        JOBS_MODE="embedded",
+    )
+    scheduler = start_embedded(app)
     try:
+        assert "search.drain" in scheduler.names
         client = app.test_client()
-        assert client.get("/healthz").status_code == 200
         with app.app_context():
+            first_run = select(JobSchedule.runs).where(JobSchedule.name == "search.drain")
+            deadline = time.monotonic() + 60
+            while not db.session.scalar(first_run) and time.monotonic() < deadline:
+                db.session.rollback()
+                time.sleep(0.1)  # waiting for the first poll to finish building the index
+            assert db.session.scalar(first_run) == 1
             item = make_item("ห้องเรียนกลับด้านวิชาวิทยาศาสตร์", "นักเรียนดูคลิปที่บ้านเรื่องแรงลอยตัว")
             item_id = item.id
         deadline = time.monotonic() + 15
@@ -636,12 +655,9 @@ def test_the_indexer_thread_applies_changes_after_the_commit(databases, tmp_path
                 break
             time.sleep(0.2)
         else:
-            pytest.fail("the indexer thread did not apply the change")
+            pytest.fail("the drain job did not apply the change")
     finally:
-        from nitet_online.extensions import db
-        from nitet_online.search.outbox import indexer_for
-
-        indexer_for(app).stop()
+        stop_embedded(app)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

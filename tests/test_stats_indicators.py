@@ -282,16 +282,18 @@ def test_rollup_command(app, known):
 
 
 def test_automatic_rollup_runs_once_a_day_after_midnight(app, known):
-    rec = app.extensions["stats_recorder"]
-    rec.rollup_if_due(datetime(2025, 5, 19, 17, 1))  # 00:01 on 20 May: late views may still come
-    with app.app_context():
-        assert watermark() is None
-    rec.rollup_if_due(datetime(2025, 5, 19, 17, 10))  # 00:10 on 20 May: days before 20 May
+    """The "stats.rollup" background job: due at once the first time a runner sees it, then
+    at 00:05 Thailand time each day (STATS_ROLLUP_CRON), once late queued views have arrived."""
+    from nitet_online.jobs.runner import Runner
+
+    runner = Runner(app)
+    assert runner.tick("stats.rollup", datetime(2025, 5, 19, 17, 10))  # 00:10 on 20 May
     with app.app_context():
         assert watermark() == date(2025, 5, 6)
         assert db.session.scalar(select(func.count()).select_from(RolledDay)) == 3
-    assert rec.last_rollup_day == date(2025, 5, 20)
-    rec.rollup_if_due(datetime(2025, 5, 20, 10, 0))  # later the same day: nothing more to do
+    assert not runner.tick("stats.rollup", datetime(2025, 5, 20, 10, 0))  # later that day
+    assert not runner.tick("stats.rollup", datetime(2025, 5, 20, 17, 4))  # 00:04 on 21 May
+    assert runner.tick("stats.rollup", datetime(2025, 5, 20, 17, 5))  # 00:05: the next day's
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(RolledDay)) == 3
 

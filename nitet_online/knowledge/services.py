@@ -363,7 +363,7 @@ def count_view(item: KnowledgeItem) -> None:
         db.session.execute(
             update(KnowledgeItem)
             .where(KnowledgeItem.id == item.id)
-            .values(view_count=KnowledgeItem.view_count + 1)
+            .values(view_count=KnowledgeItem.view_count + 1, updated_at=KnowledgeItem.updated_at)
         )
         db.session.commit()
 
@@ -375,7 +375,10 @@ def count_download(item: KnowledgeItem, knowledge_file: KnowledgeFile) -> None:
         db.session.execute(
             update(KnowledgeItem)
             .where(KnowledgeItem.id == item.id)
-            .values(download_count=KnowledgeItem.download_count + 1)
+            .values(
+                download_count=KnowledgeItem.download_count + 1,
+                updated_at=KnowledgeItem.updated_at,  # a visit is not an edit
+            )
         )
         db.session.execute(
             update(KnowledgeFile)

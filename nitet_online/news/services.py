@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy import Select, and_, delete, func, or_, select, update
 
 from nitet_online.accounts.models import Role
 from nitet_online.audit.services import ACTION_LABELS
@@ -144,7 +144,6 @@ class HomeNews:
 
 
 def home_news() -> HomeNews:
-    deliver_due_notifications()
     pinned = list(
         db.session.scalars(
             select(NewsPost)
@@ -201,11 +200,24 @@ def delete_post(post: NewsPost) -> None:
 
 
 # Telling followers ----------------------------------------------------------------------------
+def claim_notification(post_id: int) -> bool:
+    """Marks the post as told, in the caller's transaction, if nobody did yet: a conditional
+    UPDATE, so of two runners (or a runner and an editor publishing) only one gets True and
+    tells the followers; a rollback gives the post back. Its "last edited" time is kept."""
+    result = db.session.execute(
+        update(NewsPost)
+        .where(NewsPost.id == post_id, NewsPost.notified_at.is_(None))
+        .values(notified_at=utcnow(), updated_at=NewsPost.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
 def notify_followers(post: NewsPost) -> None:
     """Once a post is public, followers of its author are told (once). Adds to the session."""
-    if post.notified_at is not None or not post.is_public:
+    if post.notified_at is not None or not post.is_public or not claim_notification(post.id):
         return
-    post.notified_at = utcnow()
+    db.session.refresh(post, ["notified_at"])
     if post.author_id is None:
         return
     author = post.author
@@ -218,22 +230,25 @@ def notify_followers(post: NewsPost) -> None:
     )
 
 
-def deliver_due_notifications(limit: int = 20) -> int:
-    """Scheduled posts that have become public since: tell their authors' followers now. Called
-    from the news pages and the home page, so no separate job is needed."""
-    due = list(
-        db.session.scalars(
-            select(NewsPost)
-            .where(is_public_clause(), NewsPost.notified_at.is_(None))
-            .order_by(NewsPost.publish_at)
-            .limit(limit)
-        )
-    )
-    for post in due:
+def deliver_due_notifications(limit: int = 100) -> int:
+    """Scheduled posts that have become public: tell their authors' followers now, each post in a
+    transaction of its own with its claim (see claim_notification). The "news.deliver" job runs
+    this (news/jobs.py); pages never do. Returns how many posts were delivered."""
+    due = db.session.scalars(
+        select(NewsPost.id)
+        .where(is_public_clause(), NewsPost.notified_at.is_(None))
+        .order_by(NewsPost.publish_at, NewsPost.id)
+        .limit(limit)
+    ).all()
+    delivered = 0
+    for post_id in due:
+        post = db.session.get(NewsPost, post_id)
+        if post is None or post.notified_at is not None:
+            continue
         notify_followers(post)
-    if due:
+        delivered += post.notified_at is not None
         db.session.commit()
-    return len(due)
+    return delivered
 
 
 # Sharing ------------------------------------------------------------------------------------

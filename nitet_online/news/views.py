@@ -108,7 +108,6 @@ def _require_publisher():
 # Reading --------------------------------------------------------------------------------------
 @bp.get("/")
 def index():
-    services.deliver_due_notifications()
     category = _category_arg()
     author_profile = _author_arg()
     pagination = db.paginate(

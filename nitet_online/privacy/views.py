@@ -27,10 +27,14 @@ from nitet_online.services.permissions import admin_required, login_required
 bp = Blueprint("privacy", __name__)
 
 
-@bp.get("/auth/my-data")
+@bp.route("/auth/my-data", methods=["GET", "POST"])
 @login_required
 def my_data():
-    """The person's own data as a JSON file (always the logged-in user, whatever the URL says)."""
+    """GET: what the download holds, with its button. POST: the person's own data as a JSON file
+    (always the logged-in user, whatever the request says); the download is recorded in the
+    audit log, which is why it is a POST (reading a page writes nothing)."""
+    if request.method == "GET":
+        return render_template("privacy/my_data.html")
     user = current_user._get_current_object()
     body = json.dumps(personal_data(user), ensure_ascii=False, indent=2)
     record("privacy.export", user, f"{user.username} ดาวน์โหลดข้อมูลส่วนบุคคลของตนเอง")

@@ -3,22 +3,21 @@
 1. `after_flush` (every SQLAlchemy session): for each new, changed or deleted row of a
    registered model or dependent, a `search_outbox` row is inserted through the same connection,
    so it commits or rolls back together with the change.
-2. `after_commit`: the process's indexer is woken (or, with SEARCH_SYNC_INDEXING, as in tests,
-   the outbox is drained at once in a fresh application context).
-3. The indexer thread drains the outbox: takes the writer lock, loads the current state of each
-   item, writes the index, commits it, and only then deletes the rows it handled. It also wakes
-   every SEARCH_DRAIN_INTERVAL seconds (scheduled publications, rows left by a crash) and once
-   when the process starts serving.
+2. `after_commit`: the "search.drain" background job (search/jobs.py) is asked to run now in
+   this process, if it runs jobs (or, with SEARCH_SYNC_INDEXING, as in tests, the outbox is
+   drained at once in a fresh application context).
+3. The job drains the outbox: takes the writer lock, loads the current state of each item, writes
+   the index, commits it, and only then deletes the rows it handled. Every runner of jobs also
+   polls it every JOBS_POLL_SECONDS (changes made in other processes, scheduled publications,
+   rows left by a crash), and it runs every SEARCH_DRAIN_INTERVAL seconds in any case.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import threading
 from itertools import chain
 
-from flask import Flask, current_app, has_app_context
+from flask import current_app, has_app_context
 from sqlalchemy import event, insert
 from sqlalchemy.orm import Session
 
@@ -66,7 +65,9 @@ def _after_commit(session: Session) -> None:
         # health check, the indexer) instead of rebuilding everything after each commit.
         drain_quietly(rebuild_if_missing=False)
     else:
-        indexer_for(app).wake()
+        from nitet_online.jobs import run_soon
+
+        run_soon("search.drain", app)
 
 
 def _after_rollback(session: Session) -> None:
@@ -84,70 +85,3 @@ def install_listeners() -> None:
     event.listen(Session, "after_commit", _after_commit)
     event.listen(Session, "after_rollback", _after_rollback)
     _installed = True
-
-
-class Indexer:
-    """One background thread per process and application that drains the outbox."""
-
-    def __init__(self, app: Flask):
-        self.app = app
-        self._event = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._pid = 0
-        self._lock = threading.Lock()
-        self._stopped = False
-
-    def start(self) -> None:
-        """Starts the thread in this process if it is not running (it drains at once)."""
-        if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
-            return
-        self._ensure_running()
-
-    def wake(self) -> None:
-        """Asks a running thread to drain now; a process that serves no requests (the CLI)
-        starts none, and its changes wait in the outbox for the server."""
-        if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
-            self._event.set()
-
-    def stop(self, timeout: float = 10) -> None:
-        """Ends the thread after its current drain (tests; the server just exits)."""
-        self._stopped = True
-        self._event.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def _ensure_running(self) -> None:
-        with self._lock:
-            alive = self._thread is not None and self._thread.is_alive()
-            if alive and self._pid == os.getpid():
-                return
-            self._pid = os.getpid()
-            self._thread = threading.Thread(target=self._run, name="search-indexer", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        from nitet_online.search.services import drain_quietly, ensure_index
-
-        interval = self.app.config.get("SEARCH_DRAIN_INTERVAL", 60)
-        first = True
-        while not self._stopped:
-            if not first:
-                self._event.wait(interval)
-                if self._stopped:
-                    return
-            self._event.clear()
-            try:
-                with self.app.app_context():
-                    if first:
-                        ensure_index()
-                    drain_quietly()
-            except Exception:  # keep the thread alive; the rows wait in the outbox
-                log.exception("search indexer failed; retrying later")
-            first = False
-
-
-def indexer_for(app: Flask) -> Indexer:
-    state = app.extensions.setdefault("search", {})
-    if "indexer" not in state:
-        state["indexer"] = Indexer(app)
-    return state["indexer"]

@@ -86,7 +86,7 @@ def _with_index(action):
         log.warning("search index unavailable; rebuilding it from the database")
     except Exception:
         log.exception("search index failed; rebuilding it from the database")
-    reindex()
+    reindex(forget_outbox=False)  # a page view writes no row: the next drain takes them
     return action(index)
 
 
@@ -225,17 +225,19 @@ def drain_quietly(rebuild_if_missing: bool = True) -> None:
 
 
 @own_session
-def reindex() -> int:
-    """Rebuilds the whole index from the database; returns the number of documents."""
+def reindex(forget_outbox: bool = True) -> int:
+    """Rebuilds the whole index from the database; returns the number of documents. The
+    outbox rows it covered are deleted, unless `forget_outbox` is False (a rebuild during a page
+    view, which must not write to the database: the next drain applies them once more)."""
     index = store()
     with index.writing():
-        return _rebuild_locked(index)
+        return _rebuild_locked(index, forget_outbox)
 
 
-def _rebuild_locked(index: IndexStore) -> int:
+def _rebuild_locked(index: IndexStore, forget_outbox: bool = True) -> int:
     covered = db.session.execute(_due_rows().with_only_columns(func.max(SearchOutbox.id))).scalar()
     count = index.rebuild(all_documents())
-    if covered:
+    if covered and forget_outbox:
         db.session.execute(
             delete(SearchOutbox).where(
                 SearchOutbox.id <= covered,
@@ -256,7 +258,7 @@ def _usable(index: IndexStore) -> bool:
 
 
 @own_session
-def ensure_index() -> bool:
+def ensure_index(forget_outbox: bool = True) -> bool:
     """Rebuilds the index when it is missing or cannot be read; True when it had to."""
     index = store()
     if _usable(index):
@@ -264,14 +266,22 @@ def ensure_index() -> bool:
     with index.writing():
         if _usable(index):  # another thread or process rebuilt it meanwhile
             return False
-        _rebuild_locked(index)
+        _rebuild_locked(index, forget_outbox)
     return True
 
 
 def health_check() -> None:
     """Raises unless the index answers; a missing or broken index is rebuilt first."""
-    ensure_index()
+    ensure_index(forget_outbox=False)
     store().doc_count()
+
+
+def has_due_changes() -> bool:
+    """Whether a change waits in the outbox (the "search.drain" job then runs at its next
+    poll, not only every SEARCH_DRAIN_INTERVAL)."""
+    found = db.session.execute(_due_rows().limit(1)).first() is not None
+    db.session.rollback()
+    return found
 
 
 def pending_count() -> int:

@@ -12,7 +12,7 @@ from nitet_online.extensions import limiter
 from nitet_online.org.models import active_learning_areas
 from nitet_online.search import registry, services
 from nitet_online.search.builders import register_builtin_types
-from nitet_online.search.outbox import indexer_for, install_listeners
+from nitet_online.search.outbox import install_listeners
 from nitet_online.search.query import MAX_QUERY_INPUT
 
 bp = Blueprint("search", __name__, cli_group="search")
@@ -28,16 +28,8 @@ def _setup(state: BlueprintSetupState) -> None:
     app = state.app
     app.config.setdefault("SEARCH_SYNC_INDEXING", app.testing)
     app.config.setdefault("SEARCH_AUTO_DRAIN", True)
-    app.config.setdefault("SEARCH_DRAIN_INTERVAL", 60)
     install_listeners()
     register_builtin_types()
-
-
-@bp.before_app_request
-def _start_indexer() -> None:
-    """The process's indexer starts with the first request it serves (and drains then)."""
-    if not current_app.config["SEARCH_SYNC_INDEXING"]:
-        indexer_for(current_app._get_current_object()).start()
 
 
 HEALTH_CHECKS["search"] = services.health_check

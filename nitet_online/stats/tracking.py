@@ -2,9 +2,10 @@
 
 A page view becomes a small dict in an in-process queue; a background thread writes the queue
 in batches (one INSERT with many rows) every STATS_FLUSH_SECONDS, or sooner when
-STATS_FLUSH_BATCH rows wait, and once more when the process exits. The same thread rolls up past
-days once a day. With STATS_SYNC_WRITES (the default when testing) the queue is written at the end
-of each request instead, so tests see their views at once.
+STATS_FLUSH_BATCH rows wait, and once more when the process exits. Past days are rolled up by
+the "stats.rollup" background job (stats/jobs.py). With STATS_SYNC_WRITES (the default when
+testing) the queue is written at the end of each request instead, so tests see their views at
+once.
 
 The visitor is a hash of address and user agent with the day's salt. The salt lives in the
 database (so every server process of the office counts the same visitor once) and in memory;
@@ -21,7 +22,7 @@ import os
 import secrets
 import threading
 from collections import deque
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
@@ -39,8 +40,6 @@ VIEW = "view"
 DOWNLOAD = "download"
 # Keep at most this many unwritten views in memory if the database stays unreachable.
 MAX_PENDING = 200_000
-# Roll up a finished day a few minutes after midnight, once late queued views have arrived.
-ROLLUP_GRACE = time(0, 5)
 
 
 # Salts and the visitor hash ---------------------------------------------------------------
@@ -149,7 +148,6 @@ class ViewRecorder:
         self.thread: threading.Thread | None = None
         self.thread_pid = 0
         self.flush_lock = threading.Lock()
-        self.last_rollup_day: date | None = None
         self.exit_hook_registered = False
 
     @property
@@ -183,7 +181,6 @@ class ViewRecorder:
             self.wake.wait(interval)
             self.wake.clear()
             self.flush()
-            self.rollup_if_due()
 
     def flush(self) -> int:
         """Writes every waiting view; returns how many. Safe to call from any thread."""
@@ -200,23 +197,6 @@ class ViewRecorder:
                 log.exception("could not write %d page views; they are dropped", len(rows))
                 return 0
             return len(rows)
-
-    def rollup_if_due(self, now: datetime | None = None) -> None:
-        """Once a day, shortly after midnight in Thailand, roll up past days and purge old rows."""
-        if not self.app.config.get("STATS_AUTO_ROLLUP", True):
-            return
-        local = to_bangkok(now or utcnow())
-        if self.last_rollup_day == local.date() or local.time() < ROLLUP_GRACE:
-            return
-        from nitet_online.stats.rollup import roll_up_pending
-
-        try:
-            with self.app.app_context():
-                roll_up_pending(local.date())
-                db.session.remove()
-            self.last_rollup_day = local.date()
-        except Exception:
-            log.exception("automatic roll-up of statistics failed; will retry")
 
     def close(self) -> None:
         self.stopping.set()

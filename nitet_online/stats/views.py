@@ -45,7 +45,6 @@ def _set_up(state) -> None:
     app.config.setdefault("STATS_SYNC_WRITES", app.testing)
     app.config.setdefault("STATS_FLUSH_SECONDS", 2.0)
     app.config.setdefault("STATS_FLUSH_BATCH", 500)
-    app.config.setdefault("STATS_AUTO_ROLLUP", True)
     app.config.setdefault("STATS_RAW_RETENTION_DAYS", env_int("STATS_RAW_RETENTION_DAYS", 90))
     app.extensions["stats_recorder"] = ViewRecorder(app)
     app.after_request(track_page_after_request)

@@ -1,14 +1,17 @@
-"""Supervisors' personal sites: profiles (made lazily for every supervisor), slugs, the page
+"""Supervisors' personal sites: profiles (made with every supervisor's account), slugs, the page
 builder (sub-pages with order and visibility), projects, followers and who may edit what."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
+from flask import has_app_context
 from pythainlp.util import collate
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, event, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from nitet_online.accounts.models import (
     AccountStatus,
@@ -108,23 +111,36 @@ def slug_problem(slug: str, profile: SupervisorProfile) -> str | None:
     return None
 
 
-def ensure_profile(user: User) -> SupervisorProfile:
-    """The supervisor's profile, made on first need with the username as its address and the
-    account's contact details. Safe when two requests make it at the same moment."""
-    profile = db.session.scalar(
-        select(SupervisorProfile).where(SupervisorProfile.user_id == user.id)
-    )
-    if profile is not None:
-        return profile
-    profile = SupervisorProfile(
+def _new_profile(user: User, taken: set[str] | None = None) -> SupervisorProfile:
+    """A supervisor's page with the username as its address and the account's contact
+    details (not added to the session). `taken`: addresses handed out in this flush."""
+    slug = unique_profile_slug(user.username)
+    number = 1
+    while taken is not None and slug in taken:
+        number += 1
+        slug = unique_profile_slug(f"{user.username}-{number}")
+    if taken is not None:
+        taken.add(slug)
+    return SupervisorProfile(
         user=user,
-        slug=unique_profile_slug(user.username),
+        slug=slug,
         contact_phone=user.phone or "",
         contact_email=user.email or "",
         contact_line_id=user.line_id or "",
         headline="",
         introduction="",
     )
+
+
+def ensure_profile(user: User) -> SupervisorProfile:
+    """The supervisor's profile, made if missing (in the caller's transaction). Safe when two
+    transactions make it at the same moment."""
+    profile = db.session.scalar(
+        select(SupervisorProfile).where(SupervisorProfile.user_id == user.id)
+    )
+    if profile is not None:
+        return profile
+    profile = _new_profile(user)
     try:
         with db.session.begin_nested():
             db.session.add(profile)
@@ -138,17 +154,16 @@ def ensure_profile(user: User) -> SupervisorProfile:
 
 
 def profile_of(user: User | None) -> SupervisorProfile | None:
-    """The page of a listed supervisor (made if missing), None for anyone else."""
+    """The page of a listed supervisor, None for anyone else (reads only: pages are made with
+    the account, see make_profiles_with_accounts)."""
     if user is None or not is_listed(user):
         return None
-    profile = ensure_profile(user)
-    if profile in db.session.new:
-        db.session.commit()
-    return profile
+    return db.session.scalar(select(SupervisorProfile).where(SupervisorProfile.user_id == user.id))
 
 
-def ensure_all_profiles() -> None:
-    """Makes the missing profiles of active supervisors (a supervisor an admin just added)."""
+def ensure_all_profiles() -> int:
+    """Makes the missing profiles of active supervisors (accounts from before pages were made
+    with the account); the "supervisors.profiles" job runs it. Returns how many it made."""
     missing = db.session.scalars(
         select(User).where(
             User.role == Role.SUPERVISOR,
@@ -156,10 +171,46 @@ def ensure_all_profiles() -> None:
             ~select(SupervisorProfile.id).where(SupervisorProfile.user_id == User.id).exists(),
         )
     ).all()
+    for user in missing:
+        ensure_profile(user)
     if missing:
-        for user in missing:
-            ensure_profile(user)
         db.session.commit()
+    return len(missing)
+
+
+def _make_missing_profiles(session: Session, flush_context, instances) -> None:
+    """Before a flush: every account that is (now) an active supervisor and has no page gets
+    one in the same transaction, whichever feature made or changed the account."""
+    users = [
+        item
+        for item in chain(session.new, session.dirty)
+        if isinstance(item, User) and is_listed(item)
+    ]
+    if not users or not has_app_context():
+        return
+    with session.no_autoflush:
+        made = [item for item in session.new if isinstance(item, SupervisorProfile)]
+        coming = {id(item.user) for item in made}
+        taken = {item.slug for item in made}
+        for user in users:
+            if id(user) in coming:
+                continue
+            if user.id is not None and session.scalar(
+                select(SupervisorProfile.id).where(SupervisorProfile.user_id == user.id)
+            ):
+                continue
+            session.add(_new_profile(user, taken))
+
+
+_installed = False
+
+
+def make_profiles_with_accounts() -> None:
+    """Installs the before-flush hook above (once per process)."""
+    global _installed
+    if not _installed:
+        event.listen(Session, "before_flush", _make_missing_profiles)
+        _installed = True
 
 
 @dataclass
@@ -204,10 +255,9 @@ def find_profile(slug: str) -> Lookup:
     user = db.session.scalar(
         select(User).where(func.lower(User.username) == slug.lower(), User.role == Role.SUPERVISOR)
     )
-    if user is None or not is_listed(user):
+    profile = profile_of(user) if user is not None else None
+    if profile is None:
         return Lookup(None)
-    profile = ensure_profile(user)
-    db.session.commit()
     return Lookup(profile, moved_to=profile.slug if profile.slug != slug else None)
 
 
@@ -215,7 +265,6 @@ def directory(
     learning_area_id: int | None = None, network_id: int | None = None, text: str = ""
 ) -> list[SupervisorProfile]:
     """Profiles of active supervisors, filtered, in Thai dictionary order of first names."""
-    ensure_all_profiles()
     query = (
         select(SupervisorProfile)
         .join(SupervisorProfile.user)

@@ -37,10 +37,12 @@ from nitet_online.uploads.services import UploadError, attach, save_many, save_u
 bp = Blueprint("supervisors", __name__, url_prefix="/supervisors")
 
 NOT_OWNER = "เฉพาะเจ้าของหน้าและผู้ดูแลระบบเท่านั้นที่แก้ไขหน้านี้ได้"
+NO_PAGE_YET = "ระบบกำลังสร้างหน้าเว็บของท่าน กรุณาลองใหม่อีกครั้งในอีกสักครู่"
 # Content type under which every view of a personal site (main page and sub-pages) is counted.
 SITE_CONTENT_TYPE = "supervisor"
 register_stats_content_type(SITE_CONTENT_TYPE, "หน้าศึกษานิเทศก์", services.describe_sites)
 privacy.register()
+services.make_profiles_with_accounts()  # a supervisor's page is made with the account
 
 
 def owner_or_admin(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -113,8 +115,9 @@ def my_page():
     refusal = require_roles(Role.SUPERVISOR)
     if refusal is not None:
         return refusal
-    profile = services.ensure_profile(current_user)
-    db.session.commit()
+    profile = services.profile_of(current_user)
+    if profile is None:  # an account from before pages were made with it: the job makes it
+        abort(404, NO_PAGE_YET)
     return redirect(url_for("supervisors.show", slug=profile.slug))
 
 
@@ -125,8 +128,9 @@ def my_edit():
         return refusal
     if current_user.role != Role.SUPERVISOR:
         abort(403, "หน้าเว็บส่วนตัวมีสำหรับศึกษานิเทศก์ ผู้ดูแลระบบแก้ไขหน้าของศึกษานิเทศก์ได้จากหน้าของท่านนั้น")
-    profile = services.ensure_profile(current_user)
-    db.session.commit()
+    profile = services.profile_of(current_user)
+    if profile is None:
+        abort(404, NO_PAGE_YET)
     return redirect(url_for("supervisors.edit", slug=profile.slug))
 
 
