@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The scale-out set on this machine, for trying it (`make scale-out`, `make scale-out-stop`):
-# PostgreSQL + Redis + 2 web processes (gunicorn) + nginx in front, all from Debian packages,
-# all on 127.0.0.1, everything kept under .scale-out/ (delete it to start from scratch).
+# PostgreSQL + Redis + 2 web processes (gunicorn) + a background-jobs worker (`flask jobs run`)
+# + nginx in front, all from Debian packages, all on 127.0.0.1, everything kept under .scale-out/
+# (delete it to start from scratch).
 #
 #   scripts/scale-out.sh start    install what is missing (as root), start, load demo data
 #   scripts/scale-out.sh stop     stop everything it started
@@ -44,6 +45,15 @@ app_env() {
   # Plain HTTP on 127.0.0.1 for trying it; a real deployment serves HTTPS and keeps this at 1.
   export NITET_SECURE_COOKIES=0
   export NITET_ACCESS_LOG=0
+  # The web processes leave background jobs to the worker started below.
+  export NITET_JOBS=worker
+}
+
+start_jobs_worker() {
+  local pidfile="$state/logs/jobs.pid"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return; fi
+  setsid nohup "$bin/flask" --app wsgi jobs run >>"$state/logs/jobs.log" 2>&1 &
+  echo $! >"$pidfile"
 }
 
 render_nginx() {
@@ -108,6 +118,7 @@ start() {
         --pid "$state/logs/app-$port.pid" --error-logfile "$state/logs/app-$port.log" wsgi:app
     fi
   done
+  start_jobs_worker
   for port in $app_ports; do wait_for "http://127.0.0.1:$port/healthz"; done
   render_nginx
   if [ -f "$state/nginx/nginx.pid" ] && kill -0 "$(cat "$state/nginx/nginx.pid")" 2>/dev/null; then
@@ -118,7 +129,7 @@ start() {
   wait_for "http://127.0.0.1:$web_port/healthz"
   echo
   echo "นิเทศ Online (scale-out): http://127.0.0.1:$web_port"
-  echo "  nginx :$web_port → gunicorn on $(echo $app_ports | sed 's/ /, /g'); PostgreSQL :$pg_port; Redis :$redis_port"
+  echo "  nginx :$web_port → gunicorn on $(echo $app_ports | sed 's/ /, /g'); jobs worker; PostgreSQL :$pg_port; Redis :$redis_port"
   echo "  data and logs in .scale-out/; stop with: make scale-out-stop"
 }
 
@@ -140,6 +151,7 @@ stop() {
     nginx -c "$state/nginx/nginx.conf" -s quit 2>/dev/null || stop_pidfile "$state/nginx/nginx.pid"
   fi
   for file in "$state"/logs/app-*.pid; do [ -e "$file" ] && stop_pidfile "$file"; done
+  stop_pidfile "$state/logs/jobs.pid"
   stop_pidfile "$state/redis/redis.pid"
   if [ -d "$state/postgres" ]; then scripts/postgres-cluster.sh stop "$state/postgres"; fi
   echo "scale-out set stopped (data kept in .scale-out/)"

@@ -307,7 +307,8 @@ def test_the_jobs_commands_run_what_is_due_and_say_where_each_job_stands(demo_ap
     result = runner.invoke(args=["jobs", "run", "--once"])
     assert "news.deliver" not in result.output
     status = runner.invoke(args=["jobs", "status"]).output
-    assert "news.deliver: every NEWS_DELIVERY_SECONDS; next " in status and "runs 1" in status
+    assert "news.deliver: every 60 s; next " in status and "runs 1" in status
+    assert "stats.rollup: cron 5 0 * * * (Thailand time); next " in status
 
 
 # Where jobs run: in the server (make run) or in a worker process (scale-out) ---------------------

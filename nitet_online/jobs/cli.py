@@ -34,7 +34,7 @@ def status_command() -> None:
 
     for entry in status(current_app._get_current_object()):
         job, row = entry["job"], entry["row"]
-        schedule = f"cron {job.cron}" if job.cron else f"every {job.every}"
+        schedule = job.describe(current_app.config)
         if row is None:
             click.echo(f"{job.name}: {schedule}; not run yet")
             continue

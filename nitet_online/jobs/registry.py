@@ -58,6 +58,12 @@ class Job:
             else float(config.get("JOBS_LEASE_SECONDS", 300))
         )
 
+    def describe(self, config: Mapping) -> str:
+        """The schedule in words, for `flask jobs status`."""
+        if self.cron is not None:
+            return f"cron {config.get(self.cron, self.cron)} (Thailand time)"
+        return f"every {_seconds(self.every, config):g} s"
+
     def next_run(self, config: Mapping, after: datetime) -> datetime:
         """When the job is due next after `after` (both naive UTC, as the database stores)."""
         if self.cron is not None:

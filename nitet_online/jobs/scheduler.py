@@ -34,6 +34,7 @@ class JobScheduler:
     """The jobs of one app in this process."""
 
     def __init__(self, app: Flask, *, blocking: bool = False) -> None:
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)  # no line per poll
         self.app = app
         self.pid = os.getpid()
         self.runner = Runner(app)
@@ -52,7 +53,6 @@ class JobScheduler:
             self.scheduler.add_job(
                 self._tick, poll, args=[job.name], id=job.name, next_run_time=datetime.now(UTC)
             )
-        logging.getLogger("apscheduler").setLevel(logging.WARNING)  # no line per poll
 
     def start(self) -> None:
         """Starts the polls (returns at once; for a blocking scheduler, when it stops)."""
