@@ -135,6 +135,12 @@ class Config:
         # whose password is public, may log in on a site others can reach (accounts/demo_access.py).
         self.LISTEN_HOST = os.environ.get("HOST", "").strip() or "127.0.0.1"
         self.DEMO_PUBLIC = env_flag("NITET_DEMO_PUBLIC", False)
+        # Live connections (chat/connection_guard.py): one that has not logged in within
+        # SOCKET_AUTH_SECONDS is closed; one client address holds at most SOCKETS_PER_ADDRESS at
+        # once (0: no limit), across every process with REDIS_URL. A school whose people share one
+        # public address shares this number: raise it for large schools behind one address.
+        self.SOCKET_AUTH_SECONDS = env_int("NITET_SOCKET_AUTH_SECONDS", 5)
+        self.SOCKETS_PER_ADDRESS = env_int("NITET_SOCKETS_PER_ADDRESS", 50)
 
     @staticmethod
     def database_url(folder: Path) -> str:

@@ -23,7 +23,8 @@ asyncio processes on 127.0.0.1 only; every phase is bounded in time.
     .venv/bin/python bench/bench_chat.py --sizes 100 --modes threading --duration 5
 
 The chat's per-user rate limit is raised for the run (NITET_CHAT_RATE_*): the bench measures the
-delivery path, the limit is tested in tests/test_chat_live.py.
+delivery path, the limit is tested in tests/test_chat_live.py. So is the number of connections per
+address (NITET_SOCKETS_PER_ADDRESS=0: every client comes from 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -152,6 +153,8 @@ class Server:
             "NITET_CHAT_RATE_BURST": "100000",
             "NITET_CHAT_RATE_PER_SECOND": "100000",
             "NITET_DEMO": "0",
+            # Every client connects from 127.0.0.1: no limit of connections per address.
+            "NITET_SOCKETS_PER_ADDRESS": "0",
         }
         environment.pop("REDIS_URL", None)
         self.log = open(folder / f"server-{kind}-{mode}.log", "w")  # noqa: SIM115

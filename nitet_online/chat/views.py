@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from nitet_online.accounts.models import AccountStatus, Role, User
 from nitet_online.chat import live, presence, services
+from nitet_online.chat.connection_guard import install_guard
 from nitet_online.chat.events import register_socket_handlers
 from nitet_online.chat.forms import AddMembersForm, GroupRoomForm, MuteForm
 from nitet_online.chat.models import ChatMember, ChatRoom, RoomKind
@@ -62,6 +63,7 @@ def _setup(state) -> None:
     app = state.app
     register_config(app)
     register_socket_handlers(socketio)
+    install_guard(socketio, app)  # limits on live connections before anyone is known
     app.jinja_env.globals.update(is_online=presence.is_online, chat_unread_total=_nav_unread_total)
     live.init_live(app)
 
