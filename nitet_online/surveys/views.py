@@ -24,7 +24,7 @@ from nitet_online.accounts.models import Role
 from nitet_online.audit.services import ACTION_LABELS, record
 from nitet_online.extensions import db
 from nitet_online.services.forms import ThaiForm
-from nitet_online.services.permissions import SUPERVISING_ROLES, require_roles
+from nitet_online.services.permissions import SUPERVISING_ROLES, roles_required
 from nitet_online.stats.registry import register_content_type
 from nitet_online.stats.services import track_view
 from nitet_online.surveys import exports, indicators
@@ -201,10 +201,8 @@ def thanks(survey_id: int):
 
 # Managing -------------------------------------------------------------------------------------
 @bp.get("/manage")
+@roles_required(*SUPERVISING_ROLES)
 def manage():
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     surveys = db.session.scalars(visible_surveys_query(current_user)).all()
     counts = {survey.id: response_count(survey) for survey in surveys}
     return render_template(
@@ -228,10 +226,8 @@ def _apply_form(survey: Survey, form: SurveyForm) -> None:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.SUPERVISOR)
 def create():
-    refusal = require_roles(Role.ADMIN, Role.SUPERVISOR)
-    if refusal is not None:
-        return refusal
     form = SurveyForm()
     if form.validate_on_submit():
         survey = Survey(owner_id=current_user.id)
@@ -247,10 +243,8 @@ def create():
 
 
 @bp.route("/<int:survey_id>/edit", methods=["GET", "POST"])
+@roles_required(*SUPERVISING_ROLES)
 def edit(survey_id: int):
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     survey = _managed(survey_id)
     form = SurveyForm(obj=survey)
     del form.template
@@ -267,10 +261,8 @@ def edit(survey_id: int):
 
 
 @bp.post("/<int:survey_id>/delete")
+@roles_required(*SUPERVISING_ROLES)
 def delete(survey_id: int):
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     survey = _managed(survey_id)
     if not ThaiForm().validate_on_submit():
         abort(400)
@@ -282,10 +274,8 @@ def delete(survey_id: int):
 
 
 @bp.get("/<int:survey_id>/builder")
+@roles_required(*SUPERVISING_ROLES)
 def builder(survey_id: int):
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     survey = _managed(survey_id)
     return _builder_page(survey)
 
@@ -307,10 +297,8 @@ def _builder_page(survey, section_form=None, item_form=None, status=200):
 
 
 @bp.post("/<int:survey_id>/sections")
+@roles_required(*SUPERVISING_ROLES)
 def add_section_view(survey_id: int):
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     survey = _managed_unlocked(survey_id)
     if survey is None:
         return redirect(url_for("surveys.builder", survey_id=survey_id))
@@ -338,10 +326,8 @@ def _item_of(survey: Survey, item_id: int) -> SurveyItem:
 
 
 @bp.post("/<int:survey_id>/sections/<int:section_id>/<action>")
+@roles_required(*SUPERVISING_ROLES)
 def section_action(survey_id: int, section_id: int, action: str):
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     if action not in ("delete", "up", "down"):
         abort(404)
     survey = _managed_unlocked(survey_id)
@@ -356,10 +342,8 @@ def section_action(survey_id: int, section_id: int, action: str):
 
 
 @bp.post("/<int:survey_id>/items")
+@roles_required(*SUPERVISING_ROLES)
 def add_item_view(survey_id: int):
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     survey = _managed_unlocked(survey_id)
     if survey is None:
         return redirect(url_for("surveys.builder", survey_id=survey_id))
@@ -386,10 +370,8 @@ def add_item_view(survey_id: int):
 
 
 @bp.route("/<int:survey_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
+@roles_required(*SUPERVISING_ROLES)
 def edit_item(survey_id: int, item_id: int):
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     survey = _managed_unlocked(survey_id)
     if survey is None:
         return redirect(url_for("surveys.builder", survey_id=survey_id))
@@ -413,10 +395,8 @@ def edit_item(survey_id: int, item_id: int):
 
 
 @bp.post("/<int:survey_id>/items/<int:item_id>/<action>")
+@roles_required(*SUPERVISING_ROLES)
 def item_action(survey_id: int, item_id: int, action: str):
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     if action not in ("delete", "up", "down"):
         abort(404)
     survey = _managed_unlocked(survey_id)
@@ -436,19 +416,15 @@ def _public_link(survey: Survey) -> str:
 
 
 @bp.get("/<int:survey_id>/share")
+@roles_required(*SUPERVISING_ROLES)
 def share(survey_id: int):
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     survey = _managed(survey_id)
     return render_template("surveys/share.html", survey=survey, link=_public_link(survey))
 
 
 @bp.get("/<int:survey_id>/qr.png")
+@roles_required(*SUPERVISING_ROLES)
 def qr_code(survey_id: int):
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     survey = _managed(survey_id)
     buffer = io.BytesIO()
     segno.make(_public_link(survey), error="m").save(buffer, kind="png", scale=8, border=2)
@@ -467,10 +443,8 @@ def _viewable(survey_id: int) -> Survey:
 
 
 @bp.get("/<int:survey_id>/results")
+@roles_required(*SUPERVISING_ROLES)
 def results(survey_id: int):
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     survey = _viewable(survey_id)
     outcome = survey_results(survey)
     return render_template(
@@ -485,10 +459,8 @@ def results(survey_id: int):
 
 
 @bp.get("/<int:survey_id>/results.xlsx")
+@roles_required(*SUPERVISING_ROLES)
 def results_excel(survey_id: int):
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     survey = _viewable(survey_id)
     body = exports.results_workbook(survey, survey_results(survey))
     return Response(
