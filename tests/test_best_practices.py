@@ -215,7 +215,7 @@ def test_only_pdf_documents_are_kept_and_the_refusal_is_explained(demo_app, logi
     ],
 )
 def test_youtube_addresses_give_the_video_id(url, video_id):
-    from nitet_online.best_practices.youtube import embed_url, youtube_id
+    from nitet_online.services.youtube import embed_url, youtube_id
 
     assert youtube_id(url) == video_id
     assert embed_url(video_id) == f"https://www.youtube-nocookie.com/embed/{video_id}"
@@ -241,7 +241,7 @@ def test_youtube_addresses_give_the_video_id(url, video_id):
     ],
 )
 def test_other_addresses_are_not_youtube(url):
-    from nitet_online.best_practices.youtube import youtube_id
+    from nitet_online.services.youtube import youtube_id
 
     assert youtube_id(url) is None
 

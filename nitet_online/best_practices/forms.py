@@ -13,8 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from nitet_online.best_practices.youtube import canonical_url, youtube_id
 from nitet_online.services.forms import ThaiForm
+from nitet_online.services.youtube import canonical_url, youtube_id
 
 SECTION_MAX = 20000
 SUMMARY_MAX = 2000

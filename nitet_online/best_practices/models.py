@@ -9,10 +9,10 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nitet_online.accounts.models import User
-from nitet_online.best_practices.youtube import canonical_url, embed_url, youtube_id
 from nitet_online.extensions import db
 from nitet_online.org.models import GradeLevel, LearningArea, School
 from nitet_online.services.thai import utcnow
+from nitet_online.services.youtube import canonical_url, embed_url, youtube_id
 
 TARGET_TYPE = "best_practice"  # attachments (gallery and PDFs) and view counts use this name
 

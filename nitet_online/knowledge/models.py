@@ -14,6 +14,7 @@ from nitet_online.extensions import db
 from nitet_online.org.models import GradeLevel, LearningArea
 from nitet_online.services.slugs import slugify
 from nitet_online.services.thai import utcnow
+from nitet_online.services.youtube import embed_url, youtube_id
 from nitet_online.uploads.models import Upload
 
 
@@ -277,14 +278,12 @@ class KnowledgeLink(db.Model):
 
     @property
     def youtube_id(self) -> str | None:
-        from nitet_online.knowledge.media import youtube_id
-
         return youtube_id(self.url)
 
     @property
     def embed_url(self) -> str | None:
         video = self.youtube_id
-        return f"https://www.youtube-nocookie.com/embed/{video}" if video else None
+        return embed_url(video) if video else None
 
     @property
     def label(self) -> str:

@@ -1,4 +1,5 @@
-"""YouTube links: only YouTube videos may be embedded, always through youtube-nocookie.com."""
+"""YouTube links, one parser for every feature: only YouTube videos may be embedded, always through
+youtube-nocookie.com (the address the Content-Security-Policy allows in frames)."""
 
 from __future__ import annotations
 
