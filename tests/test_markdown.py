@@ -70,6 +70,12 @@ def test_plain_text_for_snippets():
     assert markdown_to_text("ก" * 50, limit=10) == "ก" * 9 + "…"
 
 
+def test_plain_text_decodes_entities_once_so_escaped_markup_stays_text():
+    # What a user typed as &amp;lt;script&amp;gt; reads "&lt;script&gt;", never a <script> tag.
+    assert markdown_to_text("&amp;lt;script&amp;gt;") == "&lt;script&gt;"
+    assert markdown_to_text("ก &lt;b&gt; ข & \"ค\" 'ง' &copy;") == "ก <b> ข & \"ค\" 'ง' ©"
+
+
 def test_preview_endpoint_uses_the_same_sanitiser(demo_client):
     assert demo_client.post("/markdown/preview", json={"text": "x"}).status_code == 302
     login(demo_client, "teacher1")

@@ -3,6 +3,7 @@ by an allow-list sanitiser (nh3), so no script, event handler or javascript: lin
 
 from __future__ import annotations
 
+import html
 import re
 
 import nh3
@@ -59,9 +60,10 @@ def markdown_to_text(text: str | None, limit: int | None = None) -> str:
     """Plain text of Markdown, for snippets, search and Open Graph descriptions."""
     if not text:
         return ""
-    plain = _TAGS.sub(" ", _renderer.render(text))
-    plain = re.sub(r"\s+", " ", plain.replace("&amp;", "&").replace("&quot;", '"')).strip()
-    plain = plain.replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'")
+    # The rendered HTML escapes every character of the text once; unescape it once, after the
+    # tags are gone, so text that reads "&lt;" stays "&lt;".
+    plain = html.unescape(_TAGS.sub(" ", _renderer.render(text)))
+    plain = re.sub(r"\s+", " ", plain).strip()
     if limit and len(plain) > limit:
         return plain[: limit - 1].rstrip() + "…"
     return plain
