@@ -250,14 +250,38 @@ def test_rate_limit_is_a_token_bucket_per_user(demo_app):
 
 def test_rate_limit_bucket_lives_in_redis_when_configured(demo_app, redis_server):
     redis_server.flush()
-    demo_app.config.update(REDIS_URL=redis_server.url, CHAT_RATE_BURST=2, CHAT_RATE_PER_SECOND=0.01)
+    # As config.py sets them when REDIS_URL is set: the rate limits' store is that Redis.
+    demo_app.config.update(
+        REDIS_URL=redis_server.url,
+        RATELIMIT_STORAGE_URI=redis_server.url,
+        CHAT_RATE_BURST=2,
+        CHAT_RATE_PER_SECOND=0.01,
+    )
     with demo_app.app_context():
         assert ratelimit.take(4242).allowed
         ratelimit.reset_local()  # another process would have nothing in memory
         assert ratelimit.take(4242).allowed
-        assert not ratelimit.take(4242).allowed
-        keys = [k.decode() for k in redis_client().keys("nitet:chat:bucket:*")]
-        assert keys == ["nitet:chat:bucket:message:4242"]
+        refused = ratelimit.take(4242)
+        assert not refused.allowed and 0 < refused.retry_after <= 200
+        keys = [k.decode() for k in redis_client().keys("*nitet-chat*")]
+        assert len(keys) == 1 and "message/4242/" in keys[0]
+
+
+def test_rate_limit_counts_in_the_limits_memory_store_without_redis(demo_app):
+    """Without Redis, the counts are in the `limits` memory store, whose entries expire (the
+    hand-written bucket kept one entry per user for ever)."""
+    from limits.storage import MemoryStorage
+
+    from nitet_online.services.rate_limits import limits_storage
+
+    demo_app.config.update(CHAT_RATE_BURST=1, CHAT_RATE_PER_SECOND=1)
+    with demo_app.app_context():
+        assert ratelimit.take(777).allowed
+        refused = ratelimit.take(777)
+        assert not refused.allowed and 0 < refused.retry_after <= 1
+        storage = limits_storage()
+        assert isinstance(storage, MemoryStorage)
+        assert any("message/777/" in key for key in storage.events)
 
 
 def test_edit_and_delete_own_message_within_the_window(demo_app):

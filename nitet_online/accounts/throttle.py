@@ -1,9 +1,9 @@
 """Slowing down password guessing without locking anyone out.
 
 Failures are counted per (account, client address), in a store of the `limits` library made from
-the rate limits' own settings (RATELIMIT_STORAGE_URI: memory on one machine, Redis when REDIS_URL
-is set, so every process counts together). It works even where rate limits are switched off
-(the testing configuration): slowing down guesses is not a rate limit one may turn off. After
+the rate limits' own settings (services.rate_limits.limits_storage: RATELIMIT_STORAGE_URI, memory
+on one machine, Redis when REDIS_URL is set, so every process counts together). It works even
+where rate limits are switched off (the testing configuration): slowing down guesses is not a rate limit one may turn off. After
 LOGIN_FREE_FAILURES failures from an address, each further try for that account from that address
 must wait LOGIN_DELAY_SECONDS after the last failure, doubled for every further failure, up to
 LOGIN_MAX_DELAY_SECONDS. The owner at their own address is not slowed by guesses made elsewhere, and
@@ -22,9 +22,9 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
-from limits.storage import Storage, storage_from_string
 
 from nitet_online.accounts.models import User
+from nitet_online.services.rate_limits import limits_storage
 
 FAILURE_MEMORY_SECONDS = 24 * 3600
 KEY_PREFIX = "nitet-login"
@@ -72,20 +72,6 @@ def client_network(remote_address: str | None) -> str:
     return str(address)
 
 
-STORAGE_EXTENSION = "nitet_login_throttle"
-
-
-def _storage() -> Storage:
-    app = current_app._get_current_object()
-    storage = app.extensions.get(STORAGE_EXTENSION)
-    if storage is None:
-        made = storage_from_string(
-            app.config["RATELIMIT_STORAGE_URI"], **app.config.get("RATELIMIT_STORAGE_OPTIONS", {})
-        )
-        storage = app.extensions.setdefault(STORAGE_EXTENSION, made)
-    return storage
-
-
 def delay_after(failures: int) -> int:
     """Seconds to wait after the given number of failures (0 while they are free)."""
     config = current_app.config
@@ -98,7 +84,7 @@ def delay_after(failures: int) -> int:
 
 def wait_before(attempt: Attempt) -> int:
     """Seconds this attempt must still wait (0: it may go ahead)."""
-    storage = _storage()
+    storage = limits_storage()
     failures = storage.get(attempt.failures_key)
     delay = delay_after(failures)
     if not delay:
@@ -110,7 +96,7 @@ def wait_before(attempt: Attempt) -> int:
 
 def record_failure(attempt: Attempt) -> tuple[int, int]:
     """Counts a wrong password: (failures so far, seconds the next try must wait)."""
-    storage = _storage()
+    storage = limits_storage()
     failures = storage.incr(attempt.failures_key, FAILURE_MEMORY_SECONDS)
     # The storage keeps counters only: the time is a counter set once (cleared first, as one from
     # an earlier round of counting may still be there).
@@ -122,7 +108,7 @@ def record_failure(attempt: Attempt) -> tuple[int, int]:
 
 def forget(attempt: Attempt) -> None:
     """A successful login from this address: its count starts again."""
-    _storage().clear(attempt.failures_key)
+    limits_storage().clear(attempt.failures_key)
 
 
 def describe_wait(seconds: int) -> str:

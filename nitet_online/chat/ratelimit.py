@@ -1,80 +1,47 @@
-"""A token bucket per user for chat messages: CHAT_RATE_BURST messages at once, refilled at
-CHAT_RATE_PER_SECOND. In Redis when REDIS_URL is set (one bucket shared by every process, updated
-atomically by a Lua script using Redis's own clock), else in this process's memory."""
+"""How often one user may send chat messages: CHAT_RATE_BURST messages at once, and on average no
+more than CHAT_RATE_PER_SECOND, as a moving window of CHAT_RATE_BURST messages per
+CHAT_RATE_BURST / CHAT_RATE_PER_SECOND seconds. Counted by the `limits` library in the rate limits'
+own store (services.rate_limits: memory in this process, whose entries expire, or Redis when
+REDIS_URL is set, shared by every process)."""
 
 from __future__ import annotations
 
 import math
-import threading
 import time
 from dataclasses import dataclass
 
 from flask import current_app
+from limits import RateLimitItemPerSecond
+from limits.strategies import MovingWindowRateLimiter
 
-from nitet_online.services.redis_store import redis_client
+from nitet_online.services.rate_limits import limits_storage, reset_memory_storage
 
-KEY_PREFIX = "nitet:chat:bucket:"
-
-_TAKE_SCRIPT = """
-local capacity = tonumber(ARGV[1])
-local rate = tonumber(ARGV[2])
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
-local data = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
-local tokens = tonumber(data[1]) or capacity
-local ts = tonumber(data[2]) or now
-tokens = math.min(capacity, tokens + math.max(0, now - ts) * rate)
-local allowed = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  allowed = 1
-end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
-redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate) + 5)
-return {allowed, tostring(tokens)}
-"""
+NAMESPACE = "nitet-chat"
 
 
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
-    retry_after: float  # seconds until the next token, when refused
+    retry_after: float  # seconds until the next message may go, when refused
 
 
-_lock = threading.Lock()
-_buckets: dict[str, tuple[float, float]] = {}  # key → (tokens, monotonic time)
-
-
-def _limits() -> tuple[float, float]:
+def _limit() -> RateLimitItemPerSecond:
     config = current_app.config
-    return float(config["CHAT_RATE_BURST"]), float(config["CHAT_RATE_PER_SECOND"])
+    burst = max(1, int(config["CHAT_RATE_BURST"]))
+    window = max(1, math.ceil(burst / float(config["CHAT_RATE_PER_SECOND"])))
+    return RateLimitItemPerSecond(burst, window, namespace=NAMESPACE)
 
 
 def take(user_id: int, action: str = "message") -> Decision:
-    """Takes one token from the user's bucket for this action."""
-    capacity, rate = _limits()
-    key = f"{KEY_PREFIX}{action}:{user_id}"
-    client = redis_client()
-    if client is not None:
-        allowed, tokens = client.eval(_TAKE_SCRIPT, 1, key, capacity, rate)
-        return _decision(bool(allowed), float(tokens), rate)
-    now = time.monotonic()
-    with _lock:
-        tokens, stamp = _buckets.get(key, (capacity, now))
-        tokens = min(capacity, tokens + (now - stamp) * rate)
-        allowed = tokens >= 1
-        if allowed:
-            tokens -= 1
-        _buckets[key] = (tokens, now)
-    return _decision(allowed, tokens, rate)
-
-
-def _decision(allowed: bool, tokens: float, rate: float) -> Decision:
-    if allowed:
+    """Counts one message of this user for this action, if the limit allows it."""
+    limit = _limit()
+    limiter = MovingWindowRateLimiter(limits_storage())
+    if limiter.hit(limit, action, str(user_id)):
         return Decision(True, 0.0)
-    return Decision(False, math.ceil(max(0.0, 1 - tokens) / rate * 10) / 10)
+    reset_at = limiter.get_window_stats(limit, action, str(user_id)).reset_time
+    return Decision(False, max(0.1, math.ceil((reset_at - time.time()) * 10) / 10))
 
 
 def reset_local() -> None:
-    with _lock:
-        _buckets.clear()
+    """Forgets the counts held in this process's memory (tests)."""
+    reset_memory_storage()
