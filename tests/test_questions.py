@@ -1040,3 +1040,19 @@ def test_own_data_download_and_anonymising(app_context):
     assert db.session.scalar(select(func.count()).where(Notification.user_id == person.id)) == 0
     assert not services.is_following(question, person)
     assert db.session.get(Question, question.id).title == "คำถามของครูที่ขอลบข้อมูลภายหลัง"
+
+
+def test_thread_permissions_are_plain_booleans_and_a_refusal_carries_its_reason(app_context):
+    """thread.can["answer"] used to hold the refusal text, truthy exactly when answering was refused."""
+    from nitet_online.questions.thread import build_thread
+
+    question = ask()
+    db.session.commit()
+    open_thread = build_thread(question, user("supervisor1"))
+    assert open_thread.can["answer"] is True and open_thread.can["comment"] is True
+    assert open_thread.refusal == {"answer": None, "comment": None}
+    question.is_locked = True
+    locked = build_thread(question, user("supervisor1"))
+    assert locked.can["answer"] is False and locked.can["comment"] is False
+    assert locked.refusal["answer"] == "คำถามนี้ถูกล็อกแล้ว ไม่รับคำตอบหรือความคิดเห็นใหม่"
+    assert all(isinstance(value, bool) for value in locked.can.values())

@@ -27,7 +27,8 @@ class Thread:
     following: bool
     follower_count: int
     hidden_answer_count: int = 0
-    can: dict[str, Any] = field(default_factory=dict)
+    can: dict[str, bool] = field(default_factory=dict)  # what the viewer may do here
+    refusal: dict[str, str | None] = field(default_factory=dict)  # Thai reason, when they may not
 
     def comments_of(self, answer: Answer | None = None) -> list[QuestionComment]:
         return self.comments.get(answer.id if answer else None, [])
@@ -70,6 +71,8 @@ def build_thread(question: Question, viewer: Any) -> Thread:
             comments[comment.answer_id].append(comment)
     logged_in = getattr(viewer, "is_authenticated", False)
     followers = services.follower_ids(question)
+    answer_refusal = policy.answer_refusal(question, viewer)
+    comment_refusal = policy.comment_refusal(question, viewer)
     return Thread(
         question=question,
         answers=answers,
@@ -81,12 +84,13 @@ def build_thread(question: Question, viewer: Any) -> Thread:
         follower_count=len(followers),
         hidden_answer_count=sum(1 for a in all_answers if a.is_hidden),
         can={
-            "answer": policy.answer_refusal(question, viewer),
-            "comment": policy.comment_refusal(question, viewer),
+            "answer": answer_refusal is None,
+            "comment": comment_refusal is None,
             "accept": policy.can_accept(question, viewer),
             "edit_question": policy.can_edit(question, viewer),
             "moderate": policy.is_moderator(viewer),
             "claim": policy.can_claim(question, viewer),
             "assign": policy.can_assign(viewer),
         },
+        refusal={"answer": answer_refusal, "comment": comment_refusal},
     )
