@@ -25,23 +25,29 @@ run: $(VENV)/.installed
 	@if [ "$${NITET_DEMO:-1}" != "0" ]; then $(BIN)/flask --app wsgi seed-demo --if-empty; fi
 	exec $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
+# Test processes (pytest-xdist): one per core by default. A module's tests stay on one worker,
+# so a module's live server is started once.
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadscope
+
 ## test: install what the tests need (Python packages, Chromium and services from Debian) and run
-## the linters and the whole suite twice: on SQLite (with the real-browser tests), then on a
-## throwaway PostgreSQL server (the browser tests drive the live server, which uses SQLite).
+## the linters and the suite twice: on SQLite (with the real-browser tests), then on a throwaway
+## PostgreSQL server, without the browser tests and the modules that cannot differ by database
+## (tests/conftest.py: DATABASE_AGNOSTIC_MODULES).
 test: $(VENV)/.installed-dev
 	scripts/ensure-system-packages.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
-	scripts/test-postgres.sh $(BIN)/python -m pytest -m "not browser" -q
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
+	scripts/test-postgres.sh $(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser" -q
 
 ## test-postgres: only the PostgreSQL pass of `make test`.
 test-postgres: $(VENV)/.installed-dev
-	scripts/test-postgres.sh $(BIN)/python -m pytest -m "not browser" -q
+	scripts/test-postgres.sh $(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser" -q
 
 ## test-fast: the suite without the real-browser tests, for quick checks while coding.
 test-fast: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -m "not browser" -x -q
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser" -x -q
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

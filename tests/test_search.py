@@ -403,11 +403,12 @@ def test_writers_in_other_processes_wait_for_the_lock(app_context):
         from nitet_online.search.engine import IndexStore
         with IndexStore({str(store().root)!r}).writing():
             print("locked", flush=True)
-            time.sleep(2)
+            sys.stdin.readline()  # holds the lock until the test says "release"
         """
     )
     holder = subprocess.Popen(
-        [sys.executable, "-c", script],
+        [sys.executable, "-c", "import sys\n" + script],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
@@ -416,10 +417,23 @@ def test_writers_in_other_processes_wait_for_the_lock(app_context):
         assert holder.stdout.readline().strip() == "locked"
         app_context.config["SEARCH_AUTO_DRAIN"] = False
         item = make_item("เครือข่ายครูคณิตศาสตร์", "แลกเปลี่ยนสื่อทำมือ")
-        started = time.monotonic()
-        assert drain() >= 1
-        assert time.monotonic() - started > 0.5  # it waited for the other writer
+        drained: list[int] = []
+        app = app_context
+
+        def drain_in_app() -> None:
+            with app.app_context():
+                drained.append(drain())
+
+        drainer = threading.Thread(target=drain_in_app)
+        drainer.start()
+        drainer.join(timeout=0.5)
+        assert drainer.is_alive() and not drained  # waiting for the other writer
+        holder.stdin.write("release\n")
+        holder.stdin.flush()
+        drainer.join(timeout=30)
+        assert drained and drained[0] >= 1
     finally:
+        holder.stdin.close()
         holder.wait(timeout=30)
     assert ("knowledge", item.id) in search_ids("สื่อทำมือ")
 
@@ -462,13 +476,14 @@ def test_a_scheduled_news_post_appears_when_it_is_due(app_context):
         body="รายละเอียดการรับสมัครครูแกนนำเทศกาลโคมลอย",
         category=NewsCategory.ANNOUNCEMENT,
         status=NewsStatus.PUBLISHED,
-        publish_at=utcnow() + timedelta(seconds=2),
+        publish_at=utcnow() + timedelta(seconds=0.5),
     )
     db.session.add(post)
     db.session.commit()
     assert ("news", post.id) not in search_ids("เทศกาลโคมลอย")
-    time.sleep(2.2)
-    drain()  # what the indexer does every minute
+    while utcnow() <= post.publish_at:  # until the publication time has come
+        time.sleep(0.02)
+    drain()  # what the drain job does every minute
     assert ("news", post.id) in search_ids("เทศกาลโคมลอย")
 
 
