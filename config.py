@@ -113,6 +113,30 @@ class Config:
     ENV_NAME = "base"
     TESTING = False
     DEBUG = False
+    # The feature packages the app is made of, in the order their setups run (each declares what
+    # it plugs into in its __init__.py, see nitet_online/plugins.py). A short name is a package
+    # under nitet_online; a dotted name is any importable package (a test's toy feature).
+    FEATURES: tuple[str, ...] = (
+        "core",
+        "jobs",
+        "backup",
+        "accounts",
+        "admin",
+        "manual",
+        "uploads",
+        "questions",
+        "notifications",
+        "news",
+        "supervisors",
+        "chat",
+        "stats",
+        "surveys",
+        "privacy",
+        "best_practices",
+        "honours",
+        "knowledge",
+        "search",
+    )
 
     def __init__(self) -> None:
         folder = data_dir()

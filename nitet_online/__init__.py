@@ -11,6 +11,8 @@ from sqlalchemy.engine import Engine
 
 from config import CONFIGS, PROJECT_ROOT, Config
 from nitet_online.extensions import csrf, db, limiter, login_manager, migrate, socketio
+from nitet_online.plugins import EXTENSION as PLUGINS
+from nitet_online.plugins import build_registry, registry_of
 from nitet_online.services.numbers import register_number_converters
 
 
@@ -26,6 +28,9 @@ def create_app(config: str | Config | None = None) -> Flask:
     app.config.from_object(_resolve_config(config))
     register_number_converters(app)  # before any route is added: <int:...> within the DB's range
     _configure_logging(app)
+    # Every feature's setup declares what it plugs into (its models are imported here, before
+    # the database and Alembic need the metadata); consumers read app.extensions["plugins"].
+    app.extensions[PLUGINS] = build_registry(app.config["FEATURES"])
     _init_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)
@@ -67,8 +72,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    import nitet_online.models  # noqa: F401  (registers every table)
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -102,37 +105,15 @@ def socketio_async_mode() -> str:
     return "gevent" if monkey.is_module_patched("socket") else "threading"
 
 
-# Feature packages, in menu order. Each has views.py with a blueprint `bp`; a new feature adds its
-# package name here (and its models module to nitet_online/models.py).
-FEATURES: tuple[str, ...] = (
-    "core",
-    "accounts",
-    "admin",
-    "manual",
-    "uploads",
-    "questions",
-    "notifications",
-    "news",
-    "supervisors",
-    "chat",
-    "stats",
-    "surveys",
-    "privacy",
-    "best_practices",
-    "honours",
-    "knowledge",
-    "search",
-)
-
-
 def _register_blueprints(app: Flask) -> None:
-    from importlib import import_module
-
     from nitet_online.core.errors import register_error_handlers
     from nitet_online.core.security import register_input_hygiene, register_security_headers
 
-    for feature in FEATURES:
-        app.register_blueprint(import_module(f"nitet_online.{feature}.views").bp)
+    registry = registry_of(app)
+    for blueprint in registry.blueprints:
+        app.register_blueprint(blueprint)
+    for hook in registry.app_hooks:
+        hook(app)
     register_error_handlers(app)
     register_security_headers(app)
     register_input_hygiene(app)
@@ -147,6 +128,5 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from nitet_online.cli import register_commands
-
-    register_commands(app)
+    for command in registry_of(app).commands:
+        app.cli.add_command(command)

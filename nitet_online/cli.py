@@ -1,23 +1,15 @@
-"""Command-line tools: `flask --app wsgi seed-demo`, `flask --app wsgi create-admin`."""
+"""Command-line tools of the platform itself (declared by the core feature): `flask --app wsgi
+seed-demo`, `create-admin` and `features` (what each feature plugs into)."""
 
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import with_appcontext
 
 from nitet_online.accounts.models import AccountStatus, Role, User
-from nitet_online.backup.cli import register_backup_commands
 from nitet_online.extensions import db
-from nitet_online.jobs.cli import jobs_cli
 from nitet_online.services.forms import USERNAME_PATTERN, password_problem
-
-
-def register_commands(app: Flask) -> None:
-    app.cli.add_command(seed_demo_command)
-    app.cli.add_command(create_admin_command)
-    register_backup_commands(app)  # backup, restore
-    app.cli.add_command(jobs_cli)  # jobs run, jobs status
 
 
 @click.command("seed-demo")
@@ -64,3 +56,16 @@ def create_admin_command(
     db.session.add(user)
     db.session.commit()
     click.echo(f"created administrator {username}")
+
+
+@click.command("features")
+@with_appcontext
+def features_command() -> None:
+    """List each enabled feature and what it plugs into (routes, tables, menu, indicators...)."""
+    from nitet_online.plugins import describe_features
+
+    for feature in describe_features(current_app):
+        click.echo(f"{feature['name']} ({feature['title']})")
+        for key, _label, values in feature["parts"]:
+            if values:
+                click.echo(f"  {key}: {', '.join(values)}")

@@ -1,29 +1,20 @@
 """Demo data that looks like a real office: สพป.พัทลุง เขต 2, its networks, schools, supervisors
 and teachers. Idempotent: running it again changes nothing that is already there.
 
-Later features add their own demo content by appending a function to DEMO_STEPS.
+Each feature declares its own demo content with `plug.demo_step(step, order=...)` in its setup
+(nitet_online/plugins.py); `seed_demo` runs the app's steps by order: people before what they
+write, sites before the news and answers that link to them.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
 from sqlalchemy import func, select
 
 from nitet_online.accounts.models import AccountStatus, Role, User
-from nitet_online.best_practices.demo import seed_best_practices
-from nitet_online.chat.demo import seed_chat
 from nitet_online.extensions import db
-from nitet_online.honours.demo import seed_honours
-from nitet_online.knowledge.demo import seed_knowledge
-from nitet_online.news.demo import seed_news
 from nitet_online.org.models import LearningArea, Network, Office, School, SchoolSize
-from nitet_online.privacy.services import seed_demo_request
-from nitet_online.questions.demo import seed_questions
-from nitet_online.stats.demo import seed_stats
-from nitet_online.supervisors.demo import seed_supervisor_pages
-from nitet_online.surveys.demo import seed_surveys
 
 DEMO_PASSWORD = "nitet-demo"
 
@@ -310,25 +301,28 @@ def _seed_teachers(schools: list[School], count: int = 44) -> None:
         )
 
 
-# Order matters: people before what they write, sites before the news and answers that link to them.
-DEMO_STEPS: list[Callable[[], None]] = [
-    seed_organisation,
-    seed_people,
-    seed_surveys,  # evaluation forms
-    seed_stats,  # visit statistics of the last months
-    seed_best_practices,  # showcase works in every review state
-    seed_honours,
-    seed_chat,  # public rooms, a PLC group room, Thai messages, a teacher–supervisor DM
-    seed_demo_request,  # a pending PDPA deletion request from teacher t044
-    seed_supervisor_pages,  # personal sites with sub-pages
-    seed_news,  # news and training
-    seed_questions,  # questions, answers by the responsible supervisors, notifications
-    seed_knowledge,  # every kind, a PDF manual, a video, one pending, one draft
-]
+# The order of each feature's demo step (plug.demo_step): people before what they write, sites
+# before the news and answers that link to them.
+DEMO_ORDER = {
+    "organisation": 10,
+    "people": 20,
+    "surveys": 30,  # evaluation forms
+    "stats": 40,  # visit statistics of the last months
+    "best_practices": 50,  # showcase works in every review state
+    "honours": 60,
+    "chat": 70,  # public rooms, a PLC group room, Thai messages, a teacher–supervisor DM
+    "privacy": 80,  # a pending PDPA deletion request from teacher t044
+    "supervisors": 90,  # personal sites with sub-pages
+    "news": 100,  # news and training
+    "questions": 110,  # questions, answers by the responsible supervisors, notifications
+    "knowledge": 120,  # every kind, a PDF manual, a video, one pending, one draft
+}
 
 
 def seed_demo() -> None:
-    for step in DEMO_STEPS:
+    from nitet_online.plugins import plugins
+
+    for step in plugins().ordered_demo_steps():
         step()
     db.session.commit()
 

@@ -25,12 +25,13 @@ def test_healthz_reports_ok(client):
 
 
 def test_healthz_reports_a_broken_database(app, monkeypatch):
-    from nitet_online.core import views
+    from nitet_online.plugins import HealthCheck, registry_of
 
     def broken():
         raise RuntimeError("database gone")
 
-    monkeypatch.setitem(views.HEALTH_CHECKS, "database", broken)
+    checks = registry_of(app).health_checks
+    monkeypatch.setitem(checks, "database", HealthCheck("database", broken))
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     body = response.get_json()

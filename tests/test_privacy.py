@@ -13,6 +13,7 @@ from nitet_online.accounts.models import AccountStatus, User
 from nitet_online.audit.models import AuditEntry
 from nitet_online.extensions import db
 from nitet_online.org.models import School
+from nitet_online.plugins import registry_of
 from nitet_online.privacy import services
 from nitet_online.privacy.models import DeletionRequest, RequestStatus
 from nitet_online.uploads.models import Upload
@@ -90,10 +91,9 @@ def _activity(app, username):
 
 
 def test_features_add_their_own_sections_to_the_download(login_as, monkeypatch):
-    monkeypatch.setitem(
-        services.PERSONAL_DATA_EXPORTERS, "questions", lambda user: [f"คำถามของ {user.username}"]
-    )
     client = login_as("teacher1")
+    exporters = registry_of(client.application).privacy_exporters
+    monkeypatch.setitem(exporters, "questions", lambda user: [f"คำถามของ {user.username}"])
     data = client.post("/auth/my-data").get_json()
     assert data["questions"] == ["คำถามของ teacher1"]
 

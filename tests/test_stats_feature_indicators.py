@@ -9,13 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from nitet_online.accounts.models import AccountStatus, Role, User
-from nitet_online.best_practices.models import BestPractice, Status
+from nitet_online.best_practices.models import BestPractice, BestPracticeStatus
 from nitet_online.extensions import db
 from nitet_online.honours.models import Honour, HonourStatus, Level, RecipientType
 from nitet_online.org.models import LearningArea, Network, School
 from nitet_online.questions.models import Answer, Question, QuestionStatus
 from nitet_online.stats import feature_indicators
 from nitet_online.stats.registry import indicators
+from tests.conftest import build_app
 
 JUNE = (date(2025, 6, 1), date(2025, 6, 30))
 ASKED = datetime(2025, 6, 10, 2, 0)  # 09:00 in Thailand
@@ -122,10 +123,10 @@ def test_best_practices_and_honours(app):
         thai = db.session.scalar(select(LearningArea).where(LearningArea.code == "thai"))
         db.session.add_all([north, school])
         for title, status, published in [
-            ("ก", Status.PUBLISHED, datetime(2025, 6, 3)),
-            ("ข", Status.PUBLISHED, datetime(2025, 6, 20)),
-            ("ค", Status.PUBLISHED, datetime(2025, 5, 20)),  # before June
-            ("ง", Status.PENDING, None),
+            ("ก", BestPracticeStatus.PUBLISHED, datetime(2025, 6, 3)),
+            ("ข", BestPracticeStatus.PUBLISHED, datetime(2025, 6, 20)),
+            ("ค", BestPracticeStatus.PUBLISHED, datetime(2025, 5, 20)),  # before June
+            ("ง", BestPracticeStatus.PENDING, None),
         ]:
             db.session.add(
                 BestPractice(
@@ -165,12 +166,12 @@ def test_best_practices_and_honours(app):
         assert honours.tables[1].rows == [["สถานศึกษา", 2]]
 
 
-def test_feature_indicators_show_only_with_their_feature(app):
+def test_feature_indicators_show_only_with_their_feature(app, databases, tmp_path):
     with app.app_context():
         keys = {indicator.key for indicator in indicators()}
         assert {"questions", "best_practices", "honours"} <= keys
-        app.blueprints.pop("honours")
-        try:
-            assert "honours" not in {indicator.key for indicator in indicators()}
-        finally:
-            app.blueprints["honours"] = object()
+    features = tuple(name for name in app.config["FEATURES"] if name != "honours")
+    without = build_app(tmp_path / "without", databases.fresh(False), FEATURES=features)
+    with without.app_context():
+        keys = {indicator.key for indicator in indicators()}
+        assert "honours" not in keys and {"questions", "best_practices"} <= keys

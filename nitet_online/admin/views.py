@@ -40,7 +40,7 @@ from nitet_online.admin.services import (
     set_status,
 )
 from nitet_online.audit.models import AuditEntry
-from nitet_online.audit.services import ACTION_LABELS, action_label, record
+from nitet_online.audit.services import action_label, action_labels, record
 from nitet_online.extensions import db
 from nitet_online.org.models import LearningArea, Network, Office, School, SchoolSize
 from nitet_online.services.exports import CSV_MIMETYPE, csv_bytes
@@ -523,5 +523,5 @@ def audit_log():
         query = query.where(AuditEntry.action == action)
     pagination = db.paginate(query, page=_page(), per_page=50)
     return render_template(
-        "admin/audit.html", pagination=pagination, action=action, actions=ACTION_LABELS
+        "admin/audit.html", pagination=pagination, action=action, actions=action_labels()
     )

@@ -10,7 +10,8 @@ from flask_login import current_user
 from nitet_online.audit.models import AuditEntry
 from nitet_online.extensions import db
 
-# Thai descriptions of actions, shown in the audit log page; features add their own.
+# Thai descriptions of the platform's own actions, shown in the audit log page (declared by the
+# core feature); each feature declares its own with `plug.audit_labels(...)` (nitet_online/plugins.py).
 ACTION_LABELS: dict[str, str] = {
     "user.create": "เพิ่มผู้ใช้",
     "user.update": "แก้ไขผู้ใช้",
@@ -80,5 +81,12 @@ def record(
     return entry
 
 
+def action_labels() -> dict[str, str]:
+    """Every action's Thai name that the app's features declared."""
+    from nitet_online.plugins import plugins
+
+    return plugins().audit_labels
+
+
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    return action_labels().get(action, action)

@@ -5,15 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
 from flask.cli import with_appcontext
 
 from nitet_online.backup.services import BackupError, create_backup, restore_backup
-
-
-def register_backup_commands(app: Flask) -> None:
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
 
 
 @click.command("backup")

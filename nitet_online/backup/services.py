@@ -25,15 +25,16 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
 
-from nitet_online.audit.services import ACTION_LABELS, record
+from nitet_online.audit.services import record
 from nitet_online.extensions import db
+from nitet_online.plugins import plugins
 from nitet_online.services.thai import utcnow
 from nitet_online.uploads.services import STAGING_FOLDER
 
@@ -45,17 +46,11 @@ OFFICE_MEMBER = "settings/office.json"
 SECRET_MEMBER = "settings/secret_key"
 UPLOADS_PREFIX = "uploads"
 
-# Run after a restore, inside the app context, once the database is migrated. A feature with a
-# store derived from the database (an index, a cache) appends its rebuild function here. The search
-# index needs nothing: restore runs `flask search reindex` when that command exists.
-POST_RESTORE_HOOKS: list[Callable[[], None]] = []
-
-ACTION_LABELS.update(
-    {
-        "system.backup": "สำรองข้อมูล",
-        "system.restore": "กู้คืนข้อมูลจากไฟล์สำรอง",
-    }
-)
+# Thai names of this feature's audit actions (declared in the feature's __init__.py).
+AUDIT_LABELS: dict[str, str] = {
+    "system.backup": "สำรองข้อมูล",
+    "system.restore": "กู้คืนข้อมูลจากไฟล์สำรอง",
+}
 
 
 class BackupError(Exception):
@@ -495,7 +490,9 @@ def _after_restore() -> list[str]:
     upgrade(revision="heads")
     _release_connections()
     ran = []
-    for hook in POST_RESTORE_HOOKS:
+    # A feature with a store derived from the database (an index, a cache) declares its rebuild
+    # with `plug.post_restore(...)` (nitet_online/plugins.py); they run in the app context.
+    for hook in plugins().post_restore_hooks:
         hook()
         ran.append(getattr(hook, "__name__", repr(hook)))
     if _run_cli_command("search", "reindex"):

@@ -13,15 +13,16 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
 from nitet_online.accounts.models import SCHOOL_ROLES, AccountStatus, Role, User
-from nitet_online.audit.services import ACTION_LABELS, record
+from nitet_online.audit.services import record
 from nitet_online.best_practices.integration import notify_users
 from nitet_online.best_practices.models import (
+    REVIEW,
     TARGET_TYPE,
     BestPractice,
     BestPracticeComment,
     BestPracticeEvent,
     BestPracticeLike,
-    Status,
+    BestPracticeStatus,
 )
 from nitet_online.extensions import db
 from nitet_online.org.models import GradeLevel, LearningArea, Network, School
@@ -36,16 +37,15 @@ PER_PAGE = 12
 HOME_LIMIT = 4
 COMMENT_MAX = 5000
 
-ACTION_LABELS.update(
-    {
-        "best_practice.publish": "เผยแพร่ผลงานดีเด่น",
-        "best_practice.return": "ส่งกลับแก้ไขผลงานดีเด่น",
-        "best_practice.feature": "ตั้งเป็นผลงานแนะนำ",
-        "best_practice.unfeature": "เลิกแนะนำผลงาน",
-        "best_practice.delete": "ลบผลงานดีเด่น",
-        "best_practice.comment_delete": "ลบความคิดเห็นในผลงานดีเด่น",
-    }
-)
+# Thai names of this feature's audit actions (declared in the feature's __init__.py).
+AUDIT_LABELS: dict[str, str] = {
+    "best_practice.publish": "เผยแพร่ผลงานดีเด่น",
+    "best_practice.return": "ส่งกลับแก้ไขผลงานดีเด่น",
+    "best_practice.feature": "ตั้งเป็นผลงานแนะนำ",
+    "best_practice.unfeature": "เลิกแนะนำผลงาน",
+    "best_practice.delete": "ลบผลงานดีเด่น",
+    "best_practice.comment_delete": "ลบความคิดเห็นในผลงานดีเด่น",
+}
 
 User_ = User | AnonymousUserMixin
 
@@ -97,9 +97,9 @@ def can_review(user: User_, practice: BestPractice) -> bool:
 def can_view(user: User_, practice: BestPractice) -> bool:
     """Published works are public; a draft is its authors' own (and the administrators'); works
     under review or returned are seen by their authors and reviewers."""
-    if practice.status == Status.PUBLISHED or is_author(user, practice):
+    if practice.status == BestPracticeStatus.PUBLISHED or is_author(user, practice):
         return True
-    if practice.status == Status.DRAFT:
+    if practice.status == BestPracticeStatus.DRAFT:
         return _logged_in(user) and user.role == Role.ADMIN
     return can_review(user, practice)
 
@@ -109,11 +109,11 @@ def can_edit(user: User_, practice: BestPractice) -> bool:
         return False
     if user.role == Role.ADMIN:
         return True
-    return is_author(user, practice) and practice.status in (Status.DRAFT, Status.RETURNED)
+    return is_author(user, practice) and REVIEW.author_may_edit(practice.status)
 
 
 def can_submit(user: User_, practice: BestPractice) -> bool:
-    return is_author(user, practice) and practice.status in (Status.DRAFT, Status.RETURNED)
+    return is_author(user, practice) and REVIEW.allows("submit", practice.status)
 
 
 def can_delete(user: User_, practice: BestPractice) -> bool:
@@ -121,7 +121,7 @@ def can_delete(user: User_, practice: BestPractice) -> bool:
         return False
     if user.role == Role.ADMIN:
         return True
-    return practice.author_id == user.id and practice.status == Status.DRAFT
+    return practice.author_id == user.id and practice.status == BestPracticeStatus.DRAFT
 
 
 def can_moderate_comment(user: User_, comment: BestPracticeComment) -> bool:
@@ -153,7 +153,9 @@ def create(author: User) -> BestPractice:
     """A new draft for the author's school; the caller fills it in and commits."""
     if not can_create(author):
         raise NotAllowed
-    practice = BestPractice(author=author, school_id=author.school_id, status=Status.DRAFT)
+    practice = BestPractice(
+        author=author, school_id=author.school_id, status=BestPracticeStatus.DRAFT
+    )
     db.session.add(practice)
     practice.events.append(BestPracticeEvent(actor=author, from_status=None, to_status="draft"))
     return practice
@@ -172,7 +174,7 @@ def set_grade_levels(practice: BestPractice, level_ids: Iterable[int]) -> None:
 
 
 # The review workflow ---------------------------------------------------------------------------
-def _move(practice: BestPractice, actor: User, to: Status, comment: str = "") -> None:
+def _move(practice: BestPractice, actor: User, to: BestPracticeStatus, comment: str = "") -> None:
     practice.events.append(
         BestPracticeEvent(
             actor=actor, from_status=practice.status.value, to_status=to.value, comment=comment
@@ -180,9 +182,9 @@ def _move(practice: BestPractice, actor: User, to: Status, comment: str = "") ->
     )
     practice.status = to
     now = utcnow()
-    if to == Status.PENDING:
+    if to == BestPracticeStatus.PENDING:
         practice.submitted_at = now
-    elif to == Status.PUBLISHED:
+    elif to == BestPracticeStatus.PUBLISHED:
         practice.published_at = practice.published_at or now
     else:
         practice.featured = False
@@ -216,13 +218,13 @@ def submit(practice: BestPractice, actor: User) -> None:
     """ฉบับร่าง or ส่งกลับแก้ไข → รอตรวจ, by the author or a co-author, once every section is written."""
     if not is_author(actor, practice):
         raise NotAllowed
-    if practice.status not in (Status.DRAFT, Status.RETURNED):
-        raise WorkflowError("ผลงานนี้ส่งตรวจแล้ว ไม่ต้องส่งซ้ำ")
+    if refusal := REVIEW.refusal("submit", practice.status):
+        raise WorkflowError(refusal)
     missing = practice.missing_sections()
     if missing:
         raise WorkflowError("กรุณากรอกหัวข้อต่อไปนี้ก่อนส่งตรวจ: " + ", ".join(missing))
-    again = practice.status == Status.RETURNED
-    _move(practice, actor, Status.PENDING)
+    again = practice.status == BestPracticeStatus.RETURNED
+    _move(practice, actor, REVIEW.target("submit"))
     what = "ส่งผลงานที่แก้ไขแล้ว" if again else "มีผลงานดีเด่นรอตรวจ"
     notify_users(
         reviewer_ids(practice),
@@ -244,9 +246,9 @@ def publish(practice: BestPractice, actor: User, comment: str = "") -> None:
     """รอตรวจ → เผยแพร่, by a reviewer."""
     if not can_review(actor, practice):
         raise NotAllowed
-    if practice.status != Status.PENDING:
-        raise WorkflowError("เผยแพร่ได้เฉพาะผลงานที่รอตรวจ")
-    _move(practice, actor, Status.PUBLISHED, comment.strip())
+    if refusal := REVIEW.refusal("publish", practice.status):
+        raise WorkflowError(refusal)
+    _move(practice, actor, REVIEW.target("publish"), comment.strip())
     record("best_practice.publish", practice, practice.title)
     notify_users(
         _author_ids(practice),
@@ -261,12 +263,12 @@ def return_for_revision(practice: BestPractice, actor: User, comment: str) -> No
     """รอตรวจ (or เผยแพร่) → ส่งกลับแก้ไข with the reviewer's comment, by a reviewer."""
     if not can_review(actor, practice):
         raise NotAllowed
-    if practice.status not in (Status.PENDING, Status.PUBLISHED):
-        raise WorkflowError("ส่งกลับแก้ไขได้เฉพาะผลงานที่รอตรวจหรือเผยแพร่แล้ว")
+    if refusal := REVIEW.refusal("return", practice.status):
+        raise WorkflowError(refusal)
     comment = (comment or "").strip()
     if not comment:
         raise WorkflowError("กรุณาระบุสิ่งที่ต้องแก้ไขในช่องความเห็นของผู้ตรวจ")
-    _move(practice, actor, Status.RETURNED, comment)
+    _move(practice, actor, REVIEW.target("return"), comment)
     record("best_practice.return", practice, f"{practice.title}: {comment[:200]}")
     notify_users(
         _author_ids(practice),
@@ -280,7 +282,7 @@ def return_for_revision(practice: BestPractice, actor: User, comment: str) -> No
 def toggle_featured(practice: BestPractice, actor: User) -> bool:
     if not can_review(actor, practice):
         raise NotAllowed
-    if practice.status != Status.PUBLISHED:
+    if practice.status != BestPracticeStatus.PUBLISHED:
         raise WorkflowError("ตั้งเป็นผลงานแนะนำได้เฉพาะผลงานที่เผยแพร่แล้ว")
     practice.featured = not practice.featured
     practice.featured_at = utcnow() if practice.featured else None
@@ -423,7 +425,11 @@ CARD_LOADS = (
 
 def published() -> Select:
     """Published works, with what their cards show loaded in a few queries."""
-    return select(BestPractice).where(BestPractice.status == Status.PUBLISHED).options(*CARD_LOADS)
+    return (
+        select(BestPractice)
+        .where(BestPractice.status == BestPracticeStatus.PUBLISHED)
+        .options(*CARD_LOADS)
+    )
 
 
 def showcase_query(filters: ShowcaseFilters) -> Select:
@@ -455,7 +461,7 @@ def academic_years() -> list[int]:
     return list(
         db.session.scalars(
             select(BestPractice.academic_year)
-            .where(BestPractice.status == Status.PUBLISHED)
+            .where(BestPractice.status == BestPracticeStatus.PUBLISHED)
             .distinct()
             .order_by(BestPractice.academic_year.desc())
         )
@@ -514,13 +520,15 @@ def review_queue(user: User) -> tuple[list[BestPractice], list[BestPractice]]:
     """Works waiting for this reviewer, and the published ones they are responsible for."""
     candidates = db.session.scalars(
         select(BestPractice)
-        .where(BestPractice.status.in_([Status.PENDING, Status.PUBLISHED]))
+        .where(BestPractice.status.in_([BestPracticeStatus.PENDING, BestPracticeStatus.PUBLISHED]))
         .order_by(BestPractice.submitted_at.desc())
     )
     pending, published_ = [], []
     for practice in candidates:
         if can_review(user, practice):
-            (pending if practice.status == Status.PENDING else published_).append(practice)
+            (pending if practice.status == BestPracticeStatus.PENDING else published_).append(
+                practice
+            )
     return pending, published_
 
 
@@ -549,7 +557,7 @@ def has_liked(user: User_, practice: BestPractice) -> bool:
 
 def set_like(practice: BestPractice, user: User, liked: bool) -> tuple[bool, int]:
     """Likes (ชื่นชม) or un-likes a published work; one like per person. Returns (liked, count)."""
-    if practice.status != Status.PUBLISHED:
+    if practice.status != BestPracticeStatus.PUBLISHED:
         raise WorkflowError("ชื่นชมได้เฉพาะผลงานที่เผยแพร่แล้ว")
     existing = db.session.get(BestPracticeLike, (practice.id, user.id))
     if liked and existing is None:
@@ -565,7 +573,7 @@ def set_like(practice: BestPractice, user: User, liked: bool) -> tuple[bool, int
 
 
 def add_comment(practice: BestPractice, author: User, body: str) -> BestPracticeComment:
-    if practice.status != Status.PUBLISHED:
+    if practice.status != BestPracticeStatus.PUBLISHED:
         raise WorkflowError("แสดงความคิดเห็นได้เฉพาะผลงานที่เผยแพร่แล้ว")
     body = (body or "").strip()
     if not body:

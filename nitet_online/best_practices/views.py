@@ -16,9 +16,8 @@ from nitet_online.best_practices.models import (
     TARGET_TYPE,
     BestPractice,
     BestPracticeComment,
-    Status,
+    BestPracticeStatus,
 )
-from nitet_online.core.views import register_home_section
 from nitet_online.extensions import db
 from nitet_online.org.models import (
     School,
@@ -92,7 +91,7 @@ def index():
 @bp.get("/best-practices/<int:practice_id>")
 def detail(practice_id: int):
     practice = _viewable_or_404(practice_id)
-    if practice.status == Status.PUBLISHED:
+    if practice.status == BestPracticeStatus.PUBLISHED:
         track_view(TARGET_TYPE, practice.id, practice.author_id)
     return _render_detail(practice, CommentForm())
 
@@ -101,7 +100,7 @@ def _render_detail(practice: BestPractice, comment_form: CommentForm, status: in
     from nitet_online.honours.services import people_with_public_page
 
     files = services.files_of(practice)
-    published = practice.status == Status.PUBLISHED
+    published = practice.status == BestPracticeStatus.PUBLISHED
     page = render_template(
         "best_practices/detail.html",
         practice=practice,
@@ -399,24 +398,13 @@ def school_page(school_id: int):
 
 
 # Home page -------------------------------------------------------------------------------------
-def _home_context() -> dict:
+def home_context() -> dict:
     practices = services.for_home()
     return {"practices": practices, **_card_data(practices)}
 
 
-register_home_section("best_practices/_home_section.html", _home_context, order=30)
-
-
-def _describe(ids) -> dict[int, tuple[str, str | None]]:
+def describe_practices(ids) -> dict[int, tuple[str, str | None]]:
     rows = db.session.execute(
         select(BestPractice.id, BestPractice.title).where(BestPractice.id.in_(list(ids)))
     )
     return {row.id: (row.title, f"/best-practices/{row.id}") for row in rows}
-
-
-try:  # name the works in the statistics pages, when that feature is installed
-    from nitet_online.stats.registry import register_content_type
-except ModuleNotFoundError:  # pragma: no cover - statistics not installed
-    pass
-else:
-    register_content_type(TARGET_TYPE, "ผลงานดีเด่น", _describe)

@@ -7,3 +7,19 @@
 - events.py: the Socket.IO handlers; live.py: pushes notifications and disconnects deactivated
   accounts; views.py: the pages and the JSON history endpoint.
 """
+
+from nitet_online.plugins import Feature, Plug
+
+feature = Feature("chat", "ห้องสนทนา")
+
+
+@feature.setup
+def plug_in(plug: Plug) -> None:
+    from nitet_online import demo
+    from nitet_online.chat import demo as chat_demo
+    from nitet_online.chat import services, views
+
+    plug.blueprint(views.bp)  # its chat icon sits beside the bell (partials/nav_chat.html)
+    plug.models("nitet_online.chat.models")
+    plug.audit_labels(services.AUDIT_LABELS)
+    plug.demo_step(chat_demo.seed_chat, order=demo.DEMO_ORDER["chat"])

@@ -18,7 +18,7 @@ from flask import current_app
 from sqlalchemy import and_, func, select
 
 from nitet_online.accounts.models import SCHOOL_ROLES, AccountStatus, Role, User
-from nitet_online.audit.services import ACTION_LABELS, record
+from nitet_online.audit.services import record
 from nitet_online.chat import ratelimit
 from nitet_online.chat.models import ChatMember, ChatMessage, ChatRoom, RoomKind
 from nitet_online.extensions import db
@@ -26,15 +26,14 @@ from nitet_online.org.models import LearningArea, Network
 from nitet_online.services.thai import thai_date, thai_datetime, thai_time, utcnow
 from nitet_online.uploads.models import Upload
 
-ACTION_LABELS.update(
-    {
-        "chat.message_delete": "ลบข้อความในห้องสนทนา",
-        "chat.mute": "ระงับการส่งข้อความในห้องสนทนา",
-        "chat.unmute": "ยกเลิกการระงับการส่งข้อความ",
-        "chat.group_create": "สร้างห้องสนทนากลุ่ม",
-        "chat.member_remove": "นำสมาชิกออกจากห้องสนทนา",
-    }
-)
+# Thai names of this feature's audit actions (declared in the feature's __init__.py).
+AUDIT_LABELS: dict[str, str] = {
+    "chat.message_delete": "ลบข้อความในห้องสนทนา",
+    "chat.mute": "ระงับการส่งข้อความในห้องสนทนา",
+    "chat.unmute": "ยกเลิกการระงับการส่งข้อความ",
+    "chat.group_create": "สร้างห้องสนทนากลุ่ม",
+    "chat.member_remove": "นำสมาชิกออกจากห้องสนทนา",
+}
 
 # Defaults; each can be changed in the environment (see register_config).
 DEFAULTS = {

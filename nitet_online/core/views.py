@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from flask import Blueprint, jsonify, render_template, request
 from sqlalchemy import func, select, text
@@ -12,46 +10,17 @@ from sqlalchemy import func, select, text
 from nitet_online.accounts.models import AccountStatus, Role, User
 from nitet_online.extensions import db
 from nitet_online.org.models import Network, School
+from nitet_online.plugins import plugins
 from nitet_online.services.markdown import render_markdown
 from nitet_online.services.permissions import login_required
-from nitet_online.services.redis_store import redis_answers
 
 bp = Blueprint("core", __name__)
 MARKDOWN_PREVIEW_LIMIT = 100_000
 log = logging.getLogger(__name__)
 
-# Health checks of other features register here (name → callable raising on failure).
-HEALTH_CHECKS: dict[str, Callable[[], None]] = {}
-# Failures that leave the site serving (reading works without Redis) report "degraded" with 200,
-# so a load balancer does not take every server out at once when the shared Redis restarts.
-DEGRADING_CHECKS = {"redis"}
 
-
-@dataclass(frozen=True)
-class HomeSection:
-    """A block of the home page owned by a feature: its template and the data it shows."""
-
-    template: str
-    context: Callable[[], dict]
-    order: int = 50
-
-
-HOME_SECTIONS: list[HomeSection] = []
-
-
-def register_home_section(template: str, context: Callable[[], dict], order: int = 50) -> None:
-    """Features add their block to the home page (latest news, featured best practices, ...)."""
-    if all(section.template != template for section in HOME_SECTIONS):
-        HOME_SECTIONS.append(HomeSection(template, context, order))
-        HOME_SECTIONS.sort(key=lambda section: section.order)
-
-
-def _database_answers() -> None:
+def database_answers() -> None:
     db.session.execute(text("SELECT 1"))
-
-
-HEALTH_CHECKS["database"] = _database_answers
-HEALTH_CHECKS["redis"] = redis_answers
 
 
 @bp.get("/")
@@ -62,7 +31,9 @@ def home():
         "supervisors": _active_users_with_role(Role.SUPERVISOR),
         "teachers": _active_users_with_role(Role.TEACHER),
     }
-    sections = [(section.template, section.context()) for section in HOME_SECTIONS]
+    sections = [
+        (section.template, section.context()) for section in plugins().ordered_home_sections()
+    ]
     return render_template("core/home.html", counts=counts, sections=sections)
 
 
@@ -92,16 +63,17 @@ def privacy():
 
 @bp.get("/healthz")
 def healthz():
+    registry = plugins()
     checks: dict[str, str] = {}
-    for name, check in HEALTH_CHECKS.items():
+    for name, health_check in registry.health_checks.items():
         try:
-            check()
+            health_check.check()
             checks[name] = "ok"
         except Exception:
             log.exception("health check %s failed", name)
             checks[name] = "error"
             db.session.rollback()
     failed = {name for name, state in checks.items() if state == "error"}
-    if failed - DEGRADING_CHECKS:
+    if failed - registry.degrading_checks:
         return jsonify({"status": "error", "checks": checks}), 503
     return jsonify({"status": "degraded" if failed else "ok", "checks": checks}), 200

@@ -12,11 +12,11 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
 from nitet_online.accounts.models import AccountStatus, Role, User
-from nitet_online.audit.services import ACTION_LABELS, record
+from nitet_online.audit.services import record
 from nitet_online.best_practices.integration import notify_users
-from nitet_online.best_practices.models import BestPractice, Status
+from nitet_online.best_practices.models import BestPractice, BestPracticeStatus
 from nitet_online.extensions import db
-from nitet_online.honours.models import Honour, HonourStatus, Level, RecipientType
+from nitet_online.honours.models import REVIEW, Honour, HonourStatus, Level, RecipientType
 from nitet_online.org.models import Network, School
 from nitet_online.services.numbers import int_arg
 from nitet_online.services.permissions import MANAGER_ROLES, SUPERVISING_ROLES
@@ -26,13 +26,12 @@ from nitet_online.uploads.services import IMAGE_EXTENSIONS, UploadError, delete_
 
 HOME_LIMIT = 6
 
-ACTION_LABELS.update(
-    {
-        "honour.approve": "อนุมัติประกาศเกียรติคุณ",
-        "honour.reject": "ไม่อนุมัติประกาศเกียรติคุณ",
-        "honour.delete": "ลบประกาศเกียรติคุณ",
-    }
-)
+# Thai names of this feature's audit actions (declared in the feature's __init__.py).
+AUDIT_LABELS: dict[str, str] = {
+    "honour.approve": "อนุมัติประกาศเกียรติคุณ",
+    "honour.reject": "ไม่อนุมัติประกาศเกียรติคุณ",
+    "honour.delete": "ลบประกาศเกียรติคุณ",
+}
 
 User_ = User | AnonymousUserMixin
 
@@ -100,7 +99,7 @@ def can_edit(user: User_, honour: Honour) -> bool:
         return False
     if user.role == Role.ADMIN:
         return True
-    return honour.nominated_by_id == user.id and honour.status != HonourStatus.APPROVED
+    return honour.nominated_by_id == user.id and REVIEW.author_may_edit(honour.status)
 
 
 def can_delete(user: User_, honour: Honour) -> bool:
@@ -139,7 +138,7 @@ def school_choices(nominator: User) -> list[School]:
 
 
 def best_practice_choices(school_ids: list[int] | None) -> list[BestPractice]:
-    query = select(BestPractice).where(BestPractice.status == Status.PUBLISHED)
+    query = select(BestPractice).where(BestPractice.status == BestPracticeStatus.PUBLISHED)
     if school_ids is not None:
         query = query.where(BestPractice.school_id.in_(school_ids))
     return list(db.session.scalars(query.order_by(BestPractice.title)))
@@ -239,9 +238,9 @@ def announce_nomination(honour: Honour, actor: User, again: bool = False) -> Non
 def approve(honour: Honour, actor: User) -> None:
     if not can_approve(actor, honour):
         raise NotAllowed
-    if honour.status != HonourStatus.PENDING:
-        raise HonourError("อนุมัติได้เฉพาะรายการที่รออนุมัติ")
-    honour.status = HonourStatus.APPROVED
+    if refusal := REVIEW.refusal("approve", honour.status):
+        raise HonourError(refusal)
+    honour.status = REVIEW.target("approve")
     honour.reviewed_by = actor
     honour.reviewed_at = utcnow()
     honour.rejection_reason = ""
@@ -258,12 +257,12 @@ def approve(honour: Honour, actor: User) -> None:
 def reject(honour: Honour, actor: User, reason: str) -> None:
     if not can_approve(actor, honour):
         raise NotAllowed
-    if honour.status == HonourStatus.REJECTED:
-        raise HonourError("รายการนี้ไม่อนุมัติไปแล้ว")
+    if refusal := REVIEW.refusal("reject", honour.status):
+        raise HonourError(refusal)
     reason = (reason or "").strip()
     if not reason:
         raise HonourError("กรุณาระบุเหตุผลที่ไม่อนุมัติ")
-    honour.status = HonourStatus.REJECTED
+    honour.status = REVIEW.target("reject")
     honour.reviewed_by = actor
     honour.reviewed_at = utcnow()
     honour.rejection_reason = reason

@@ -11,12 +11,11 @@ from sqlalchemy import select
 
 from nitet_online.accounts.models import AccountStatus, User
 from nitet_online.best_practices.integration import track_view
-from nitet_online.core.views import register_home_section
 from nitet_online.extensions import db
 from nitet_online.honours import services
 from nitet_online.honours.certificate import build_certificate
 from nitet_online.honours.forms import DecisionForm, HonourForm
-from nitet_online.honours.models import Honour, HonourStatus, Level, RecipientType
+from nitet_online.honours.models import REVIEW, Honour, HonourStatus, Level, RecipientType
 from nitet_online.org.models import School, active_schools, all_networks
 from nitet_online.services.permissions import SUPERVISING_ROLES, login_required, roles_required
 from nitet_online.services.thai import be_year, today_bangkok
@@ -229,10 +228,10 @@ def edit(honour_id: int):
         _load(form, honour)
     files = _validated(form)
     if files is not None:
-        again = honour.status == HonourStatus.REJECTED
+        again = REVIEW.allows("resubmit", honour.status)
         _fill(honour, form, files)
         if again:
-            honour.status = HonourStatus.PENDING
+            honour.status = REVIEW.target("resubmit")
             honour.rejection_reason = ""
             services.announce_nomination(honour, current_user, again=True)
         db.session.commit()
@@ -320,21 +319,10 @@ def review_queue():
 
 
 # Home page -------------------------------------------------------------------------------------
-def _home_context() -> dict:
+def home_context() -> dict:
     return {"honours": services.latest()}
 
 
-register_home_section("honours/_home_section.html", _home_context, order=40)
-
-
-def _describe(ids) -> dict[int, tuple[str, str | None]]:
+def describe_honours(ids) -> dict[int, tuple[str, str | None]]:
     rows = db.session.scalars(select(Honour).where(Honour.id.in_(list(ids))))
     return {honour.id: (honour.title, honour.url) for honour in rows}
-
-
-try:  # name the honours in the statistics pages, when that feature is installed
-    from nitet_online.stats.registry import register_content_type
-except ModuleNotFoundError:  # pragma: no cover - statistics not installed
-    pass
-else:
-    register_content_type(CONTENT_TYPE, "ทำเนียบเกียรติยศ", _describe)

@@ -8,8 +8,19 @@ its lease in the `job_schedule` table (jobs/runner.py).
 """
 
 from nitet_online.jobs.registry import Job, periodic
+from nitet_online.plugins import Feature, Plug
 
 __all__ = ["Job", "periodic", "run_soon", "run_time"]
+
+feature = Feature("jobs", "งานเบื้องหลัง")
+
+
+@feature.setup
+def plug_in(plug: Plug) -> None:
+    from nitet_online.jobs.cli import jobs_cli
+
+    plug.models("nitet_online.jobs.models")
+    plug.command(jobs_cli)  # jobs run, jobs status
 
 
 def run_soon(name: str, app=None) -> None:

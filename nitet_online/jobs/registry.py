@@ -1,6 +1,7 @@
 """The job registry: what runs in the background, declared next to the feature it belongs to.
 
-A feature declares its jobs in its own `jobs.py` (found by `load_feature_jobs`):
+A feature declares its jobs in its own `jobs.py`, and names that module in its setup
+(`plug.jobs(jobs)`, see nitet_online/plugins.py):
 
     from nitet_online.jobs.registry import periodic
 
@@ -8,17 +9,16 @@ A feature declares its jobs in its own `jobs.py` (found by `load_feature_jobs`):
     def deliver_scheduled_news() -> None:
         services.deliver_due_notifications()
 
-This module knows nothing about Flask, the database or the scheduler, so the registry can move
-into a common plug-in mechanism as it is: a job is a name, a function and its schedule.
+This module knows nothing about Flask, the database or the scheduler: a job is a name, a function
+and its schedule. The jobs of an app are those its features declared (`registry_of(app).jobs`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from importlib import import_module
-from importlib.util import find_spec
+from types import FunctionType, ModuleType
 from zoneinfo import ZoneInfo
 
 THAILAND = ZoneInfo("Asia/Bangkok")  # cron schedules are read in the office's time
@@ -80,19 +80,6 @@ def _seconds(value: Setting, config: Mapping) -> float:
     return float(config[value] if isinstance(value, str) else value)
 
 
-JOBS: dict[str, Job] = {}
-
-
-def register(job: Job) -> Job:
-    if (job.every is None) == (job.cron is None):
-        raise ValueError(f"job {job.name}: give exactly one of every= or cron=")
-    known = JOBS.get(job.name)
-    if known is not None and known.func.__qualname__ != job.func.__qualname__:
-        raise ValueError(f"two jobs are named {job.name!r}")
-    JOBS[job.name] = job
-    return job
-
-
 def periodic(
     name: str,
     *,
@@ -102,26 +89,23 @@ def periodic(
     pending: Callable[[], bool] | None = None,
     enabled: str | None = None,
 ):
-    """Declares the decorated function as the periodic job `name` (see Job)."""
+    """Declares the decorated function as the periodic job `name` (see Job); the feature's setup
+    plugs the module's jobs in with `plug.jobs(module)`."""
 
     def decorate(func: Callable[[], object]) -> Callable[[], object]:
-        register(Job(name, func, every, cron, lease, pending, enabled))
+        if (every is None) == (cron is None):
+            raise ValueError(f"job {name}: give exactly one of every= or cron=")
+        func.periodic_job = Job(name, func, every, cron, lease, pending, enabled)
         return func
 
     return decorate
 
 
-def load_feature_jobs(features: Iterable[str]) -> None:
-    """Imports `nitet_online.<feature>.jobs` of each feature that has one (its declarations
-    register themselves)."""
-    for feature in features:
-        module = f"nitet_online.{feature}.jobs"
-        if find_spec(module) is not None:
-            import_module(module)
-
-
-def jobs_of(features: Iterable[str]) -> list[Job]:
-    """The registered jobs of these features, by name."""
-    features = set(features)
-    load_feature_jobs(sorted(features))
-    return sorted((j for j in JOBS.values() if j.feature in features), key=lambda j: j.name)
+def jobs_in(module: ModuleType) -> list[Job]:
+    """The jobs declared with `@periodic` in this module."""
+    found = (
+        getattr(value, "periodic_job", None)
+        for value in vars(module).values()
+        if isinstance(value, FunctionType)
+    )
+    return sorted((job for job in found if isinstance(job, Job)), key=lambda job: job.name)

@@ -24,7 +24,8 @@ from sqlalchemy.exc import IntegrityError
 
 from nitet_online.extensions import db
 from nitet_online.jobs.models import JobSchedule
-from nitet_online.jobs.registry import JOBS, Job, jobs_of
+from nitet_online.jobs.registry import Job
+from nitet_online.plugins import registry_of
 from nitet_online.services.thai import utcnow
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,8 @@ def run_time() -> datetime:
 
 
 def app_jobs(app: Flask) -> list[Job]:
-    """The jobs of the features this app has (each feature's `jobs.py`)."""
-    return jobs_of(app.blueprints)
+    """The jobs the app's features declared (`plug.jobs(...)`), by name."""
+    return sorted(registry_of(app).jobs.values(), key=lambda job: job.name)
 
 
 class Runner:
@@ -52,9 +53,7 @@ class Runner:
 
     def job(self, name: str) -> Job:
         """The job `name` of one of this app's features (KeyError if there is none)."""
-        if name not in JOBS:
-            app_jobs(self.app)  # imports the features' jobs modules
-        return JOBS[name]
+        return registry_of(self.app).jobs[name]
 
     # One attempt ---------------------------------------------------------------------------
     def tick(self, name: str, now: datetime | None = None) -> bool:

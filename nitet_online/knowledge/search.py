@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from nitet_online.knowledge.models import KnowledgeFile, KnowledgeItem, KnowledgeLink
 from nitet_online.search.engine import Document
-from nitet_online.search.registry import (
-    ContentType,
-    register_dependent,
-    register_refresher,
-    register_type,
-)
+from nitet_online.search.registry import ContentType
 from nitet_online.services.markdown import markdown_to_text
 
 
@@ -37,15 +32,17 @@ def document(item: KnowledgeItem) -> Document:
     )
 
 
-def register() -> None:
-    register_type(
+def declare(plug) -> None:
+    """The knowledge feature's search type, the files and links that refresh it and the
+    re-reading of its files' text (called from the feature's setup)."""
+    plug.search_type(
         ContentType(
             "knowledge", "คลังความรู้", KnowledgeItem, document, icon="journal-bookmark", order=50
         )
     )
-    register_dependent(KnowledgeFile, lambda f: [("knowledge", f.item_id)])
-    register_dependent(KnowledgeLink, lambda link: [("knowledge", link.item_id)])
-    register_refresher("knowledge files", refresh_texts)
+    plug.search_dependent(KnowledgeFile, lambda f: [("knowledge", f.item_id)])
+    plug.search_dependent(KnowledgeLink, lambda link: [("knowledge", link.item_id)])
+    plug.search_refresher("knowledge files", refresh_texts)
 
 
 def refresh_texts() -> str:

@@ -13,17 +13,18 @@ from sqlalchemy import Select, func, select, update
 from werkzeug.datastructures import FileStorage
 
 from nitet_online.accounts.models import Role, User
-from nitet_online.audit.services import ACTION_LABELS, record
+from nitet_online.audit.services import record
 from nitet_online.extensions import db
 from nitet_online.knowledge.files import fill_text
 from nitet_online.knowledge.models import (
     LICENCES,
+    REVIEW,
     Kind,
     KnowledgeFile,
     KnowledgeItem,
     KnowledgeLink,
+    KnowledgeStatus,
     KnowledgeTag,
-    Status,
     kind_from_text,
 )
 from nitet_online.org.models import GradeLevel, LearningArea
@@ -44,15 +45,14 @@ TAG_MAX_LENGTH = 60
 TITLE_MAX = 255
 DESCRIPTION_MAX = 1000
 
-ACTION_LABELS.update(
-    {
-        "knowledge.publish": "เผยแพร่รายการในคลังความรู้",
-        "knowledge.unpublish": "ยกเลิกการเผยแพร่รายการในคลังความรู้",
-        "knowledge.return": "ส่งกลับแก้ไขรายการในคลังความรู้",
-        "knowledge.delete": "ลบรายการในคลังความรู้",
-        "knowledge.import": "นำเข้ารายการในคลังความรู้",
-    }
-)
+# Thai names of this feature's audit actions (declared in the feature's __init__.py).
+AUDIT_LABELS: dict[str, str] = {
+    "knowledge.publish": "เผยแพร่รายการในคลังความรู้",
+    "knowledge.unpublish": "ยกเลิกการเผยแพร่รายการในคลังความรู้",
+    "knowledge.return": "ส่งกลับแก้ไขรายการในคลังความรู้",
+    "knowledge.delete": "ลบรายการในคลังความรู้",
+    "knowledge.import": "นำเข้ารายการในคลังความรู้",
+}
 
 
 class KnowledgeError(ValueError):
@@ -83,13 +83,13 @@ def can_view(item: KnowledgeItem, user) -> bool:
 def can_edit(item: KnowledgeItem, user) -> bool:
     if is_editor(user):
         return True
-    return is_owner(item, user) and item.status != Status.PUBLISHED
+    return is_owner(item, user) and REVIEW.author_may_edit(item.status)
 
 
 def can_delete(item: KnowledgeItem, user) -> bool:
     if _role(user) in (Role.ADMIN, Role.DIRECTOR):
         return True
-    return is_owner(item, user) and (is_editor(user) or item.status != Status.PUBLISHED)
+    return is_owner(item, user) and (is_editor(user) or item.status != KnowledgeStatus.PUBLISHED)
 
 
 # Lists ----------------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ SORTS = {
 
 
 def published_query(filters: ListFilters) -> Select:
-    query = select(KnowledgeItem).where(KnowledgeItem.status == Status.PUBLISHED)
+    query = select(KnowledgeItem).where(KnowledgeItem.status == KnowledgeStatus.PUBLISHED)
     if filters.kind in {kind.value for kind in Kind}:
         query = query.where(KnowledgeItem.kind == Kind(filters.kind))
     if filters.area:
@@ -141,14 +141,14 @@ def my_items_query(user: User) -> Select:
 def pending_query() -> Select:
     return (
         select(KnowledgeItem)
-        .where(KnowledgeItem.status == Status.PENDING)
+        .where(KnowledgeItem.status == KnowledgeStatus.PENDING)
         .order_by(KnowledgeItem.updated_at)
     )
 
 
 def pending_count() -> int:
     return db.session.scalar(
-        select(func.count(KnowledgeItem.id)).where(KnowledgeItem.status == Status.PENDING)
+        select(func.count(KnowledgeItem.id)).where(KnowledgeItem.status == KnowledgeStatus.PENDING)
     )
 
 
@@ -156,7 +156,7 @@ def popular_tags(limit: int = 20) -> list[tuple[str, int]]:
     rows = db.session.execute(
         select(KnowledgeTag.name, func.count(KnowledgeItem.id))
         .join(KnowledgeItem.tags)
-        .where(KnowledgeItem.status == Status.PUBLISHED)
+        .where(KnowledgeItem.status == KnowledgeStatus.PUBLISHED)
         .group_by(KnowledgeTag.name)
         .order_by(func.count(KnowledgeItem.id).desc(), KnowledgeTag.name)
         .limit(limit)
@@ -312,27 +312,27 @@ def remove_files(item: KnowledgeItem, file_ids: Iterable[int]) -> int:
 
 
 def new_item(user: User) -> KnowledgeItem:
-    item = KnowledgeItem(created_by_id=user.id, author_id=user.id, status=Status.DRAFT)
+    item = KnowledgeItem(created_by_id=user.id, author_id=user.id, status=KnowledgeStatus.DRAFT)
     db.session.add(item)
     return item
 
 
-def set_status(item: KnowledgeItem, status: Status, user, note: str = "") -> None:
+def set_status(item: KnowledgeItem, status: KnowledgeStatus, user, note: str = "") -> None:
     """Moves an item between ฉบับร่าง, รอตรวจ and เผยแพร่แล้ว, as the user's role allows."""
-    if status == Status.PUBLISHED:
+    if status == REVIEW.target("publish"):
         if not is_editor(user):
-            raise KnowledgeError("เฉพาะศึกษานิเทศก์และเจ้าหน้าที่จึงเผยแพร่ได้ กรุณากดส่งให้ตรวจ")
-        if item.status != Status.PUBLISHED:
+            raise KnowledgeError(REVIEW.step("publish").refusal)
+        if item.status != KnowledgeStatus.PUBLISHED:
             item.published_at = utcnow()
             record("knowledge.publish", item, item.title)
         item.review_note = ""
-    elif status == Status.PENDING:
-        if item.status == Status.PUBLISHED:
-            raise KnowledgeError("รายการนี้เผยแพร่แล้ว")
+    elif status == REVIEW.target("submit"):
+        if refusal := REVIEW.refusal("submit", item.status):
+            raise KnowledgeError(refusal)
         item.review_note = ""
-    elif item.status == Status.PUBLISHED:
+    elif REVIEW.allows("unpublish", item.status):
         record("knowledge.unpublish", item, item.title)
-    elif item.status == Status.PENDING and note:
+    elif REVIEW.allows("return", item.status) and note:
         item.review_note = note[:500]
         record("knowledge.return", item, item.title)
     item.status = status
@@ -496,7 +496,7 @@ def _imported_item(
         learning_area_id=area_id,
         author_id=author.id if author else None,
         created_by_id=author.id if author else None,
-        status=Status.PUBLISHED,
+        status=KnowledgeStatus.PUBLISHED,
         published_at=utcnow(),
     )
     item.tags = tags_named(tag_names)

@@ -25,7 +25,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from nitet_online.accounts.models import User
-from nitet_online.core.views import register_home_section
 from nitet_online.extensions import db
 from nitet_online.knowledge import services
 from nitet_online.knowledge.files import ensure_preview
@@ -35,7 +34,7 @@ from nitet_online.knowledge.models import (
     Kind,
     KnowledgeFile,
     KnowledgeItem,
-    Status,
+    KnowledgeStatus,
 )
 from nitet_online.knowledge.services import KnowledgeError, ListFilters
 from nitet_online.org.models import active_learning_areas, all_grade_levels
@@ -57,25 +56,14 @@ def faq_from_question(question_id: int) -> KnowledgeItem | None:
     )
 
 
-def _home_context() -> dict:
+def home_context() -> dict:
     return {"knowledge_latest": services.latest(6)}
 
 
-register_home_section("knowledge/_home_section.html", _home_context, order=50)
-
-
-def _describe(ids) -> dict[int, tuple[str, str | None]]:
+def describe_items(ids) -> dict[int, tuple[str, str | None]]:
     """For the statistics feature's "most viewed" tables: titles, and links to public items."""
     items = db.session.scalars(select(KnowledgeItem).where(KnowledgeItem.id.in_(list(ids))))
     return {item.id: (item.title, item.url if item.is_public else None) for item in items}
-
-
-try:
-    from nitet_online.stats.registry import register_content_type
-except ImportError:  # the statistics feature is not installed
-    pass
-else:
-    register_content_type(services.CONTENT_TYPE, "คลังความรู้", _describe)
 
 
 def _item_or_404(item_id: int) -> KnowledgeItem:
@@ -256,15 +244,17 @@ def _save(item: KnowledgeItem, form: KnowledgeForm) -> bool:
         if refused:
             form.files.errors = list(refused)
             return False
-        target = {"publish": Status.PUBLISHED, "submit": Status.PENDING}.get(action)
+        target = {"publish": KnowledgeStatus.PUBLISHED, "submit": KnowledgeStatus.PENDING}.get(
+            action
+        )
         if target is not None and item.status != target:
             services.set_status(item, target, current_user)
         elif (
             action == "draft"
-            and item.status == Status.PENDING
+            and item.status == KnowledgeStatus.PENDING
             and not services.is_editor(current_user)
         ):
-            services.set_status(item, Status.DRAFT, current_user)
+            services.set_status(item, KnowledgeStatus.DRAFT, current_user)
     except (KnowledgeError, UploadError) as error:
         flash(str(error), "danger")
         return False
@@ -275,9 +265,9 @@ def _save(item: KnowledgeItem, form: KnowledgeForm) -> bool:
 
 def _saved_message(item: KnowledgeItem) -> str:
     return {
-        Status.PUBLISHED: "บันทึกและเผยแพร่แล้ว",
-        Status.PENDING: "ส่งให้ศึกษานิเทศก์ตรวจแล้ว จะเผยแพร่เมื่อผ่านการตรวจ",
-        Status.DRAFT: "บันทึกฉบับร่างแล้ว (ยังไม่เผยแพร่)",
+        KnowledgeStatus.PUBLISHED: "บันทึกและเผยแพร่แล้ว",
+        KnowledgeStatus.PENDING: "ส่งให้ศึกษานิเทศก์ตรวจแล้ว จะเผยแพร่เมื่อผ่านการตรวจ",
+        KnowledgeStatus.DRAFT: "บันทึกฉบับร่างแล้ว (ยังไม่เผยแพร่)",
     }[item.status]
 
 
@@ -287,9 +277,11 @@ def change_status(item_id: int):
     item = _item_or_404(item_id)
     if not services.can_edit(item, current_user):
         abort(403, description="คุณเปลี่ยนสถานะรายการนี้ไม่ได้")
-    target = {"publish": Status.PUBLISHED, "submit": Status.PENDING, "draft": Status.DRAFT}.get(
-        request.form.get("action", "")
-    )
+    target = {
+        "publish": KnowledgeStatus.PUBLISHED,
+        "submit": KnowledgeStatus.PENDING,
+        "draft": KnowledgeStatus.DRAFT,
+    }.get(request.form.get("action", ""))
     if target is None:
         abort(400, description="ไม่รู้จักคำสั่งนี้")
     try:
@@ -312,7 +304,7 @@ def return_for_revision(item_id: int):
     if not form.validate_on_submit():
         flash("กรุณาบอกสิ่งที่ควรแก้ไข", "danger")
         return redirect(item.url)
-    services.set_status(item, Status.DRAFT, current_user, note=form.note.data)
+    services.set_status(item, KnowledgeStatus.DRAFT, current_user, note=form.note.data)
     db.session.commit()
     flash("ส่งกลับให้ผู้จัดทำแก้ไขแล้ว", "success")
     return redirect(url_for("knowledge.pending"))

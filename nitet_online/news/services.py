@@ -10,7 +10,6 @@ from urllib.parse import quote
 from sqlalchemy import Select, and_, delete, func, or_, select, update
 
 from nitet_online.accounts.models import Role
-from nitet_online.audit.services import ACTION_LABELS
 from nitet_online.extensions import db
 from nitet_online.news.models import (
     NEWS_TARGET,
@@ -28,14 +27,13 @@ from nitet_online.uploads.services import delete_upload
 PUBLISHER_ROLES = SUPERVISING_ROLES  # supervisors, directors and administrators publish news
 PIN_ROLES = MANAGER_ROLES  # pinning to the top of the news and the home page is an editor's call
 
-ACTION_LABELS.update(
-    {
-        "news.delete": "ลบข่าว",
-        "news.pin": "ปักหมุดข่าว",
-        "news.unpin": "เลิกปักหมุดข่าว",
-        "news.update": "แก้ไขข่าวของผู้อื่น",
-    }
-)
+# Thai names of this feature's audit actions (declared in the feature's __init__.py).
+AUDIT_LABELS: dict[str, str] = {
+    "news.delete": "ลบข่าว",
+    "news.pin": "ปักหมุดข่าว",
+    "news.unpin": "เลิกปักหมุดข่าว",
+    "news.update": "แก้ไขข่าวของผู้อื่น",
+}
 
 
 # Who may do what ------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from flask import (
 from flask_login import current_user
 
 from nitet_online.audit.services import record
-from nitet_online.core.views import register_home_section
 from nitet_online.extensions import db
 from nitet_online.news import services
 from nitet_online.news.feed import build_feed
@@ -27,7 +26,6 @@ from nitet_online.services.permissions import require_roles
 from nitet_online.services.thai import thai_datetime, utcnow
 from nitet_online.supervisors.integrations import (
     record_view,
-    register_stats_content_type,
     view_total,
 )
 from nitet_online.supervisors.models import SupervisorProfile
@@ -42,12 +40,8 @@ NOT_AUTHOR = "เฉพาะผู้เขียนข่าวและผู
 FEED_SIZE = 30
 
 
-def _home_context() -> dict:
+def home_context() -> dict:
     return {"news": services.home_news()}
-
-
-register_home_section("news/_home_section.html", _home_context, order=10)
-register_stats_content_type("news", "ข่าวสาร", services.describe_posts)
 
 
 @bp.app_template_filter("event_when")

@@ -1,15 +1,15 @@
 """PDPA logic: consent, the export of a person's own data, deletion requests and anonymisation.
 
 Other features plug in here:
-- `PERSONAL_DATA_EXPORTERS["questions"] = fn(user) -> JSON-able` adds a section to the download;
-- `ANONYMISERS.append(fn(user))` scrubs a feature's own personal data when an account is
+- `plug.personal_data("questions", fn)` (fn(user) -> JSON-able) in a feature's setup adds a
+  section to the download (nitet_online/plugins.py);
+- `plug.anonymiser(fn)` (fn(user)) scrubs a feature's own personal data when an account is
   anonymised (content that the office must keep stays, shown as by ผู้ใช้ที่ลบข้อมูลแล้ว).
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -17,8 +17,9 @@ from sqlalchemy import select, update
 
 from nitet_online.accounts.models import AccountStatus, User
 from nitet_online.audit.models import AuditEntry
-from nitet_online.audit.services import ACTION_LABELS, record
+from nitet_online.audit.services import record
 from nitet_online.extensions import db
+from nitet_online.plugins import plugins
 from nitet_online.privacy.models import DeletionRequest, RequestStatus
 from nitet_online.services.thai import utcnow
 
@@ -27,18 +28,15 @@ from nitet_online.services.thai import utcnow
 NOTICE_VERSION = "2569.1"
 ANONYMOUS_NAME = "ผู้ใช้ที่ลบข้อมูลแล้ว"
 
-PERSONAL_DATA_EXPORTERS: dict[str, Callable[[User], Any]] = {}
-ANONYMISERS: list[Callable[[User], None]] = []
 
-ACTION_LABELS.update(
-    {
-        "privacy.consent": "ให้ความยินยอมตามประกาศความเป็นส่วนตัว",
-        "privacy.export": "ดาวน์โหลดข้อมูลส่วนบุคคลของตนเอง",
-        "privacy.delete_request": "ยื่นคำขอลบข้อมูลส่วนบุคคล",
-        "privacy.anonymise": "ลบข้อมูลส่วนบุคคลตามคำขอ",
-        "privacy.decline": "ไม่ดำเนินการตามคำขอลบข้อมูล",
-    }
-)
+# Thai names of this feature's audit actions (declared in the feature's __init__.py).
+AUDIT_LABELS: dict[str, str] = {
+    "privacy.consent": "ให้ความยินยอมตามประกาศความเป็นส่วนตัว",
+    "privacy.export": "ดาวน์โหลดข้อมูลส่วนบุคคลของตนเอง",
+    "privacy.delete_request": "ยื่นคำขอลบข้อมูลส่วนบุคคล",
+    "privacy.anonymise": "ลบข้อมูลส่วนบุคคลตามคำขอ",
+    "privacy.decline": "ไม่ดำเนินการตามคำขอลบข้อมูล",
+}
 
 
 class PrivacyError(ValueError):
@@ -150,7 +148,7 @@ def personal_data(user: User) -> dict[str, Any]:
         "activity_log": _activity(user),
         "deletion_requests": _requests(user),
     }
-    for section, exporter in PERSONAL_DATA_EXPORTERS.items():
+    for section, exporter in plugins().privacy_exporters.items():
         data[section] = exporter(user)
     return data
 
@@ -209,7 +207,7 @@ def anonymise(user: User) -> None:
     db.session.execute(
         update(AuditEntry).where(AuditEntry.actor_id == user.id).values(ip_address="")
     )
-    for anonymiser in ANONYMISERS:
+    for anonymiser in plugins().anonymisers:
         anonymiser(user)
 
 

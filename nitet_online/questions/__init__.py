@@ -1,3 +1,32 @@
 """ถาม-ตอบ: teachers ask, the responsible supervisors answer; accepted answers, votes, follows,
 moderation and response-time figures. Public functions live in services.py (asking, answering,
 states), routing.py (who is responsible, the inbox), moderation.py and figures.py."""
+
+from nitet_online.plugins import Feature, Plug
+
+feature = Feature("questions", "ถาม-ตอบ")
+
+
+@feature.setup
+def plug_in(plug: Plug) -> None:
+    from nitet_online import demo
+    from nitet_online.questions import demo as questions_demo
+    from nitet_online.questions import privacy, views
+    from nitet_online.search import builders
+    from nitet_online.stats import feature_indicators
+
+    plug.blueprint(views.bp)
+    plug.models("nitet_online.questions.models")
+    plug.menu("ถาม-ตอบ", "questions.index", "chat-square-text", order=30)
+    plug.home_section("questions/_home_section.html", views.home_context, order=20)
+    plug.stats_content_type("question", "ถาม-ตอบ", views.describe_questions)
+    plug.indicator(
+        "questions",
+        "การตอบคำถาม (ถาม-ตอบ)",
+        feature_indicators.questions_indicator,
+        order=50,
+        supervisor_compute=feature_indicators.my_questions_indicator,
+    )
+    builders.questions(plug)
+    privacy.declare(plug)
+    plug.demo_step(questions_demo.seed_questions, order=demo.DEMO_ORDER["questions"])

@@ -90,12 +90,8 @@ def forget(user: User) -> None:
         db.session.execute(delete(model).where(model.user_id == user.id))
 
 
-def register() -> None:
-    try:
-        from nitet_online.privacy.services import ANONYMISERS, PERSONAL_DATA_EXPORTERS
-    except ImportError:
-        return
-    PERSONAL_DATA_EXPORTERS["questions"] = export_questions
-    PERSONAL_DATA_EXPORTERS["notifications"] = export_notifications
-    if forget not in ANONYMISERS:
-        ANONYMISERS.append(forget)
+def declare(plug) -> None:
+    """The questions feature's sections of a person's data download and what it forgets."""
+    plug.personal_data("questions", export_questions)
+    plug.personal_data("notifications", export_notifications)
+    plug.anonymiser(forget)

@@ -24,10 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from nitet_online.accounts.models import Role, User
-from nitet_online.core.views import register_home_section
 from nitet_online.extensions import db, limiter
 from nitet_online.org.models import active_learning_areas, all_grade_levels
-from nitet_online.questions import limits, moderation, policy, privacy, routing, services
+from nitet_online.questions import limits, moderation, policy, routing, services
 from nitet_online.questions.figures import answers_by_supervisor
 from nitet_online.questions.forms import (
     AnswerForm,
@@ -58,6 +57,7 @@ from nitet_online.services.permissions import (
     roles_required,
 )
 from nitet_online.services.thai import fiscal_year, fiscal_year_range, today_bangkok
+from nitet_online.stats.services import track_view
 
 bp = Blueprint("questions", __name__, url_prefix="/questions")
 log = logging.getLogger(__name__)
@@ -83,38 +83,21 @@ def question_answer_count_by(user_id: int) -> int:
     return services.answer_count_by(user_id)
 
 
-def _home_context() -> dict:
+def home_context() -> dict:
+    """The questions block of the home page (declared in the feature's __init__.py)."""
     return {
         "latest_questions": services.latest_public_questions(5),
         "unanswered_questions": services.unanswered_count(),
     }
 
 
-register_home_section("questions/_home_section.html", _home_context, order=20)
-
-
-def _register_stats_content_type() -> None:
-    try:
-        from nitet_online.stats.registry import register_content_type
-    except ImportError:
-        return
-
-    def describe(ids):
-        rows = db.session.scalars(select(Question).where(Question.id.in_(list(ids))))
-        return {q.id: (q.title, q.url if q.is_public else None) for q in rows}
-
-    register_content_type("question", "ถาม-ตอบ", describe)
-
-
-_register_stats_content_type()
-privacy.register()
+def describe_questions(ids):
+    """Titles and links of questions, for the statistics' "top items" tables."""
+    rows = db.session.scalars(select(Question).where(Question.id.in_(list(ids))))
+    return {q.id: (q.title, q.url if q.is_public else None) for q in rows}
 
 
 def _track_view(question: Question) -> None:
-    try:
-        from nitet_online.stats.services import track_view
-    except ImportError:
-        return
     track_view("question", question.id)
 
 

@@ -2,23 +2,20 @@
 `is_public` and Markdown bodies on its models (see the search contract); how an item reads in
 the index is decided here, in one place, so that results look alike whatever their source.
 
-A type is registered only when its feature is switched on (FEATURES), so a database without
-that feature's tables is never queried.
+Each feature's setup declares its types with the function here named after it, e.g.
+`builders.news(plug)` in nitet_online/news/__init__.py (see nitet_online/plugins.py).
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime, time
 
 from sqlalchemy import inspect, select
 
 from nitet_online.search.engine import Document
-from nitet_online.search.registry import ContentType, register_dependent, register_type
+from nitet_online.search.registry import ContentType
 from nitet_online.services.markdown import markdown_to_text
 from nitet_online.services.thai import utcnow
-
-log = logging.getLogger(__name__)
 
 
 def _text(*parts: str | None) -> str:
@@ -36,7 +33,7 @@ def _as_datetime(value: date | datetime | None) -> datetime | None:
 
 
 # News -----------------------------------------------------------------------------------------
-def _news_types() -> None:
+def news(plug) -> None:
     from nitet_online.news.models import NewsPost, NewsStatus
 
     def build(post: NewsPost) -> Document:
@@ -57,7 +54,7 @@ def _news_types() -> None:
             return post.publish_at
         return None
 
-    register_type(
+    plug.search_type(
         ContentType(
             "news", "ข่าวสาร", NewsPost, build, publish_at=publish_at, icon="megaphone", order=10
         )
@@ -65,7 +62,7 @@ def _news_types() -> None:
 
 
 # Questions and their answers ---------------------------------------------------------------------
-def _question_types() -> None:
+def questions(plug) -> None:
     from nitet_online.questions.models import Answer, Question
 
     def build(question: Question) -> Document:
@@ -83,14 +80,14 @@ def _question_types() -> None:
             tags=[tag.name for tag in question.tags],
         )
 
-    register_type(
+    plug.search_type(
         ContentType("question", "ถาม-ตอบ", Question, build, icon="chat-square-text", order=20)
     )
-    register_dependent(Answer, lambda answer: [("question", answer.question_id)])
+    plug.search_dependent(Answer, lambda answer: [("question", answer.question_id)])
 
 
 # Best practices and honours ---------------------------------------------------------------------
-def _best_practice_types() -> None:
+def best_practices(plug) -> None:
     from nitet_online.best_practices.models import BestPractice
 
     def build(practice: BestPractice) -> Document:
@@ -111,12 +108,12 @@ def _best_practice_types() -> None:
             learning_areas=[practice.learning_area.code] if practice.learning_area else [],
         )
 
-    register_type(
+    plug.search_type(
         ContentType("best_practice", "ผลงานดีเด่น", BestPractice, build, icon="trophy", order=30)
     )
 
 
-def _honour_types() -> None:
+def honours(plug) -> None:
     from nitet_online.honours.models import Honour
 
     def build(honour: Honour) -> Document:
@@ -138,14 +135,14 @@ def _honour_types() -> None:
             year=str(honour.year) if honour.year and honour.year > 2400 else "",
         )
 
-    register_type(ContentType("honour", "ทำเนียบเกียรติยศ", Honour, build, icon="award", order=40))
+    plug.search_type(ContentType("honour", "ทำเนียบเกียรติยศ", Honour, build, icon="award", order=40))
 
 
 # Supervisors' personal sites ---------------------------------------------------------------------
 NAME_FIELDS = ("title", "first_name", "last_name", "status", "role", "academic_rank")
 
 
-def _supervisor_types() -> None:
+def supervisors(plug) -> None:
     from nitet_online.accounts.models import Role, User
     from nitet_online.supervisors.models import SupervisorPage, SupervisorProfile, SupervisorProject
 
@@ -205,7 +202,7 @@ def _supervisor_types() -> None:
         )
         return [("supervisor", profile_id)] + [("supervisor_page", i) for i in page_ids]
 
-    register_type(
+    plug.search_type(
         ContentType(
             "supervisor",
             "ศึกษานิเทศก์",
@@ -215,7 +212,7 @@ def _supervisor_types() -> None:
             order=60,
         )
     )
-    register_type(
+    plug.search_type(
         ContentType(
             "supervisor_page",
             "หน้าของศึกษานิเทศก์",
@@ -225,34 +222,6 @@ def _supervisor_types() -> None:
             order=61,
         )
     )
-    register_dependent(SupervisorProject, lambda project: [("supervisor", project.profile_id)])
-    register_dependent(SupervisorProfile, pages_of_profile)
-    register_dependent(User, profile_of_user)
-
-
-def _knowledge_types() -> None:
-    from nitet_online.knowledge.search import register
-
-    register()
-
-
-BUILDERS = {
-    "news": _news_types,
-    "questions": _question_types,
-    "best_practices": _best_practice_types,
-    "honours": _honour_types,
-    "supervisors": _supervisor_types,
-    "knowledge": _knowledge_types,
-}
-
-
-def register_builtin_types() -> None:
-    from nitet_online import FEATURES
-
-    for feature, register in BUILDERS.items():
-        if feature not in FEATURES:
-            continue
-        try:
-            register()
-        except ImportError:
-            log.warning("search: %s is switched on but its models cannot be imported", feature)
+    plug.search_dependent(SupervisorProject, lambda project: [("supervisor", project.profile_id)])
+    plug.search_dependent(SupervisorProfile, pages_of_profile)
+    plug.search_dependent(User, profile_of_user)

@@ -1,18 +1,19 @@
 """Which content the search index holds, and how each item becomes an index document.
 
-A feature (or the search package on its behalf) registers its model once:
+A feature declares its model in its setup (nitet_online/plugins.py):
 
-    register_type(ContentType("news", "ข่าวสาร", News, build=news_document))
+    plug.search_type(ContentType("news", "ข่าวสาร", News, build=news_document))
 
 `build(item)` returns a `Document` for a public item. The index holds public items only: an item
 whose `is_public` is false (draft, hidden, unapproved, scheduled for later) is removed from it.
 A change to a dependent model (an answer, a file) refreshes its parent through
-`register_dependent(Answer, lambda answer: [("question", answer.question_id)])`.
+`plug.search_dependent(Answer, lambda answer: [("question", answer.question_id)])`; what
+`flask search reindex` makes again first through `plug.search_refresher(name, refresh)`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -41,40 +42,28 @@ class ContentType:
         return self.candidates() if self.candidates else select(self.model)
 
 
-_TYPES: dict[str, ContentType] = {}
-_DEPENDENTS: dict[type, list[Callable[[Any], Iterable[Key]]]] = {}
-# What `flask search reindex` makes again before it rebuilds the index: data the documents are
-# built from that is itself derived from stored files (the text read out of uploaded documents),
-# so that items added before a reader improved are read again. Each returns what it did, in a
-# line for the console.
-_REFRESHERS: dict[str, Callable[[], str]] = {}
+def _registry():
+    from nitet_online.plugins import plugins
 
-
-def register_type(content_type: ContentType) -> None:
-    _TYPES[content_type.name] = content_type
-
-
-def register_dependent(model: type, parents: Callable[[Any], Iterable[Key]]) -> None:
-    """Changes to `model` rows refresh the documents `parents(row)` names."""
-    callbacks = _DEPENDENTS.setdefault(model, [])
-    if parents not in callbacks:
-        callbacks.append(parents)
-
-
-def register_refresher(name: str, refresh: Callable[[], str]) -> None:
-    _REFRESHERS[name] = refresh
+    return plugins()
 
 
 def refreshers() -> dict[str, Callable[[], str]]:
-    return dict(_REFRESHERS)
+    """What `flask search reindex` makes again before it rebuilds the index: data the documents
+    are built from that is itself derived from stored files (the text read out of uploaded
+    documents). Each returns what it did, in a line for the console."""
+    return dict(_registry().search_refreshers)
 
 
 def content_types() -> list[ContentType]:
-    return sorted(_TYPES.values(), key=lambda content_type: (content_type.order, content_type.name))
+    return sorted(
+        _registry().search_types.values(),
+        key=lambda content_type: (content_type.order, content_type.name),
+    )
 
 
 def get(name: str) -> ContentType | None:
-    return _TYPES.get(name)
+    return _registry().search_types.get(name)
 
 
 def labels() -> dict[str, str]:
@@ -83,11 +72,12 @@ def labels() -> dict[str, str]:
 
 def keys_for(item: Any) -> set[Key]:
     """Index documents a changed row touches (its own, its parents')."""
+    registry = _registry()
     keys: set[Key] = set()
-    for content_type in _TYPES.values():
+    for content_type in registry.search_types.values():
         if isinstance(item, content_type.model) and getattr(item, "id", None) is not None:
             keys.add((content_type.name, item.id))
-    for model, callbacks in _DEPENDENTS.items():
+    for model, callbacks in registry.search_dependents.items():
         if isinstance(item, model):
             for callback in callbacks:
                 keys.update((name, ident) for name, ident in callback(item) if ident is not None)
@@ -97,7 +87,7 @@ def keys_for(item: Any) -> set[Key]:
 def scheduled_for(item: Any) -> list[tuple[Key, datetime]]:
     """(key, moment) for a registered item that will become public later by itself."""
     result = []
-    for content_type in _TYPES.values():
+    for content_type in _registry().search_types.values():
         if content_type.publish_at and isinstance(item, content_type.model):
             moment = content_type.publish_at(item)
             if moment is not None and getattr(item, "id", None) is not None:

@@ -7,11 +7,9 @@ import click
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 
-from nitet_online.core.views import HEALTH_CHECKS
 from nitet_online.extensions import limiter
 from nitet_online.org.models import active_learning_areas
 from nitet_online.search import registry, services
-from nitet_online.search.builders import register_builtin_types
 from nitet_online.search.outbox import install_listeners
 from nitet_online.search.query import MAX_QUERY_INPUT
 
@@ -29,10 +27,6 @@ def _setup(state: BlueprintSetupState) -> None:
     app.config.setdefault("SEARCH_SYNC_INDEXING", app.testing)
     app.config.setdefault("SEARCH_AUTO_DRAIN", True)
     install_listeners()
-    register_builtin_types()
-
-
-HEALTH_CHECKS["search"] = services.health_check
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int | None:
@@ -78,6 +72,7 @@ def index():
             year=year,
             sort=sort,
             with_type_counts=True,
+            with_suggestion=True,
         )
     areas = {area.code: area.name for area in active_learning_areas()}
     return render_template(
@@ -130,9 +125,18 @@ def api_search():
         return jsonify({"error": f"ไม่รู้จักประเภท {', '.join(unknown)} (ใช้ได้: {known})"}), 400
     text = _query_arg()
     if not text:
-        return jsonify({"total": 0, "results": []})
-    results = services.search(text, types=_types_arg(), page=page, per_page=per_page)
-    return jsonify({"total": results.total, "results": [hit.as_json() for hit in results.hits]})
+        return jsonify({"total": 0, "results": [], "suggestion": None})
+    results = services.search(
+        text, types=_types_arg(), page=page, per_page=per_page, with_suggestion=True
+    )
+    return jsonify(
+        {
+            "total": results.total,
+            "results": [hit.as_json() for hit in results.hits],
+            # คุณหมายถึง: the query spelt with the index's words when it finds nothing as typed
+            "suggestion": results.suggestion,
+        }
+    )
 
 
 # flask search ... -------------------------------------------------------------------------------

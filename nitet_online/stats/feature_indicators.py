@@ -1,6 +1,7 @@
 """Indicators read from other features' data: questions and answers, best practices and honours.
-Each is registered with `requires=<blueprint>`, so it shows only where that feature is installed;
-their models are imported when an indicator is computed, never when this module loads."""
+Each feature declares its own in its setup (nitet_online/plugins.py) with the function here, so it
+shows only where that feature is enabled; their models are imported when an indicator is computed,
+never when this module loads."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from nitet_online.accounts.models import User
 from nitet_online.extensions import db
 from nitet_online.org.models import LearningArea, Network, School
 from nitet_online.stats.indicators import utc_bounds
-from nitet_online.stats.registry import IndicatorResult, StatTable, register_indicator
+from nitet_online.stats.registry import IndicatorResult, StatTable
 
 DAY = timedelta(hours=24)
 
@@ -175,11 +176,11 @@ def my_questions_indicator(user_id: int, start: date, end: date) -> IndicatorRes
 
 # Best practices ------------------------------------------------------------------------------------
 def best_practices_indicator(start: date, end: date) -> IndicatorResult:
-    from nitet_online.best_practices.models import BestPractice, Status
+    from nitet_online.best_practices.models import BestPractice, BestPracticeStatus
 
     begin, until = utc_bounds(start, end)
     published = (
-        BestPractice.status == Status.PUBLISHED,
+        BestPractice.status == BestPracticeStatus.PUBLISHED,
         BestPractice.published_at >= begin,
         BestPractice.published_at < until,
     )
@@ -262,25 +263,4 @@ def honours_indicator(start: date, end: date) -> IndicatorResult:
                 chart={"type": "doughnut", "value_columns": [1]},
             ),
         ],
-    )
-
-
-def register_feature_indicators() -> None:
-    register_indicator(
-        "questions",
-        "การตอบคำถาม (ถาม-ตอบ)",
-        questions_indicator,
-        order=50,
-        supervisor_compute=my_questions_indicator,
-        requires="questions",
-    )
-    register_indicator(
-        "best_practices",
-        "ผลงานดีเด่นที่เผยแพร่",
-        best_practices_indicator,
-        order=60,
-        requires="best_practices",
-    )
-    register_indicator(
-        "honours", "ประกาศเกียรติคุณ (ทำเนียบเกียรติยศ)", honours_indicator, order=70, requires="honours"
     )

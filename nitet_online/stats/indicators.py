@@ -20,7 +20,6 @@ from nitet_online.stats.registry import (
     StatTable,
     content_type_label,
     describe_items,
-    register_indicator,
 )
 
 TOP_ITEMS = 20
@@ -364,12 +363,11 @@ def personal_sites(start: date, end: date) -> IndicatorResult:
     return IndicatorResult(value=sum(row[1] + row[2] for row in rows), unit="ครั้ง", tables=[table])
 
 
-def register_builtin_indicators() -> None:
-    register_indicator("site_visitors", "ผู้เข้าชมเว็บไซต์", site_visitors, order=10)
-    register_indicator(
-        "knowledge_visitors", "ผู้เข้าชมคลังความรู้ (ขุมความรู้)", knowledge_repository, order=20
-    )
-    register_indicator("downloads", "การดาวน์โหลด", downloads, order=30)
-    register_indicator("active_users", "ผู้ใช้งานตามบทบาท", active_users, order=40)
-    register_indicator("personal_sites", "ความเคลื่อนไหวของเว็บไซต์บุคคล", personal_sites, order=45)
-    register_indicator("participation", "การมีส่วนร่วมของโรงเรียนและเครือข่าย", participation, order=80)
+def declare(plug) -> None:
+    """The indicators of the statistics feature's own data (called from its setup)."""
+    plug.indicator("site_visitors", "ผู้เข้าชมเว็บไซต์", site_visitors, order=10)
+    plug.indicator("knowledge_visitors", "ผู้เข้าชมคลังความรู้ (ขุมความรู้)", knowledge_repository, order=20)
+    plug.indicator("downloads", "การดาวน์โหลด", downloads, order=30)
+    plug.indicator("active_users", "ผู้ใช้งานตามบทบาท", active_users, order=40)
+    plug.indicator("personal_sites", "ความเคลื่อนไหวของเว็บไซต์บุคคล", personal_sites, order=45)
+    plug.indicator("participation", "การมีส่วนร่วมของโรงเรียนและเครือข่าย", participation, order=80)

@@ -1,10 +1,10 @@
-"""Registries through which features plug into statistics without stats importing them.
+"""What statistics read from the features, declared in each feature's setup (plugins.py):
 
-- `register_indicator(key, label, compute, ...)`: an outcome indicator of the office dashboard,
+- `plug.indicator(key, label, compute, ...)`: an outcome indicator of the office dashboard,
   `/api/v1/stats/summary` and the printable report. `compute(start, end)` returns an
   `IndicatorResult` (a headline value and any number of tables, each exportable); the optional
   `supervisor_compute(user_id, start, end)` adds it to a supervisor's own dashboard.
-- `register_content_type(key, label, describe)`: what a tracked content type is called and how
+- `plug.stats_content_type(key, label, describe)`: what a tracked content type is called and how
   to name and link its items (`describe(ids) -> {id: (title, url or None)}`), for "top items"
   tables.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask import current_app, has_app_context
+from nitet_online.plugins import plugins
 
 
 @dataclass
@@ -97,35 +97,12 @@ class Indicator:
     order: int = 50
     description: str = ""
     supervisor_compute: SupervisorCompute | None = None
-    # The feature (blueprint name) whose data it reads; shown only when that feature is installed.
-    requires: str | None = None
-
-
-INDICATORS: dict[str, Indicator] = {}
-
-
-def register_indicator(
-    key: str,
-    label: str,
-    compute: Compute,
-    *,
-    order: int = 50,
-    description: str = "",
-    supervisor_compute: SupervisorCompute | None = None,
-    requires: str | None = None,
-) -> Indicator:
-    """Adds (or replaces) an indicator. Call it when your feature's module is imported."""
-    indicator = Indicator(key, label, compute, order, description, supervisor_compute, requires)
-    INDICATORS[key] = indicator
-    return indicator
 
 
 def indicators() -> list[Indicator]:
-    """The indicators of the installed features, in their order."""
-    installed = current_app.blueprints if has_app_context() else {}
+    """The indicators the app's features declared, in their order."""
     return sorted(
-        (i for i in INDICATORS.values() if i.requires is None or i.requires in installed),
-        key=lambda indicator: (indicator.order, indicator.key),
+        plugins().indicators.values(), key=lambda indicator: (indicator.order, indicator.key)
     )
 
 
@@ -144,36 +121,18 @@ class ContentType:
     describe: Describe | None = None
 
 
-CONTENT_TYPES: dict[str, ContentType] = {}
-
-
-def register_content_type(key: str, label: str, describe: Describe | None = None) -> None:
-    CONTENT_TYPES[key] = ContentType(key, label, describe)
+def _content_types() -> dict[str, ContentType]:
+    return plugins().stats_content_types
 
 
 def content_type_label(key: str) -> str:
-    known = CONTENT_TYPES.get(key)
+    known = _content_types().get(key)
     return known.label if known else key
 
 
 def describe_items(content_type: str, ids: Iterable[int]) -> dict[int, tuple[str, str | None]]:
     """Titles and links of items; an item its feature cannot name shows as "#id"."""
     ids = [item_id for item_id in ids if item_id is not None]
-    known = CONTENT_TYPES.get(content_type)
+    known = _content_types().get(content_type)
     described = known.describe(ids) if known and known.describe and ids else {}
     return {item_id: described.get(item_id, (f"#{item_id}", None)) for item_id in ids}
-
-
-# The content types of the planned features, so their views are named before their features
-# register a `describe`.
-for _key, _label in (
-    ("page", "หน้าเว็บ"),
-    ("supervisor", "หน้าศึกษานิเทศก์"),
-    ("news", "ข่าวสาร"),
-    ("question", "ถาม-ตอบ"),
-    ("best_practice", "ผลงานดีเด่น"),
-    ("honour", "ทำเนียบเกียรติยศ"),
-    ("knowledge", "คลังความรู้"),
-    ("survey", "แบบประเมิน"),
-):
-    register_content_type(_key, _label)

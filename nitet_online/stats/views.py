@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from config import env_int
 from nitet_online.accounts.models import Role
-from nitet_online.core.views import register_home_section
 from nitet_online.services.permissions import (
     MANAGER_ROLES,
     SUPERVISING_ROLES,
@@ -17,9 +16,6 @@ from nitet_online.services.permissions import (
 )
 from nitet_online.services.thai import today_bangkok
 from nitet_online.stats import dashboard, exports
-from nitet_online.stats.cli import stats_cli
-from nitet_online.stats.feature_indicators import register_feature_indicators
-from nitet_online.stats.indicators import register_builtin_indicators
 from nitet_online.stats.services import (
     Period,
     PeriodError,
@@ -50,20 +46,11 @@ def _set_up(state) -> None:
     app.after_request(track_page_after_request)
     app.teardown_request(flush_after_request)
     app.jinja_env.globals["view_count"] = view_count
-    app.cli.add_command(stats_cli)
 
 
-register_builtin_indicators()
-
-
-register_feature_indicators()
-
-
-def _home_counters() -> dict:
+def home_counters() -> dict:
+    """The visitor counters at the foot of the home page (declared in the feature's setup)."""
     return {"visitor_counters": public_counters()}
-
-
-register_home_section("stats/_home_counters.html", _home_counters, order=90)
 
 
 def _period_or_400(api: bool = False) -> Period:

@@ -87,13 +87,9 @@ def forget(user: User) -> None:
     db.session.delete(profile)
 
 
-def register() -> None:
-    try:
-        from nitet_online.privacy.services import ANONYMISERS, PERSONAL_DATA_EXPORTERS
-    except ImportError:
-        return
-    PERSONAL_DATA_EXPORTERS["supervisor_site"] = export_site
-    PERSONAL_DATA_EXPORTERS["following"] = export_follows
-    PERSONAL_DATA_EXPORTERS["news"] = export_news
-    if forget not in ANONYMISERS:
-        ANONYMISERS.append(forget)
+def declare(plug) -> None:
+    """The supervisors feature's sections of a person's data download and what it forgets."""
+    plug.personal_data("supervisor_site", export_site)
+    plug.personal_data("following", export_follows)
+    plug.personal_data("news", export_news)
+    plug.anonymiser(forget)

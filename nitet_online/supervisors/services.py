@@ -20,7 +20,6 @@ from nitet_online.accounts.models import (
     supervisor_learning_areas,
     supervisor_networks,
 )
-from nitet_online.audit.services import ACTION_LABELS
 from nitet_online.extensions import db
 from nitet_online.services.slugs import ascii_slug, is_ascii_slug, slugify
 from nitet_online.supervisors.models import (
@@ -56,12 +55,11 @@ PAGE_PRESETS: dict[str, tuple[str, str]] = {
     ),
 }
 
-ACTION_LABELS.update(
-    {
-        "supervisor_profile.update": "แก้ไขหน้าศึกษานิเทศก์ (โดยผู้ดูแลระบบ)",
-        "supervisor_page.delete": "ลบหน้าย่อยของศึกษานิเทศก์ (โดยผู้ดูแลระบบ)",
-    }
-)
+# Thai names of this feature's audit actions (declared in the feature's __init__.py).
+AUDIT_LABELS: dict[str, str] = {
+    "supervisor_profile.update": "แก้ไขหน้าศึกษานิเทศก์ (โดยผู้ดูแลระบบ)",
+    "supervisor_page.delete": "ลบหน้าย่อยของศึกษานิเทศก์ (โดยผู้ดูแลระบบ)",
+}
 
 
 # Who may do what ------------------------------------------------------------------------------

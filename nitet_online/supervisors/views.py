@@ -18,11 +18,10 @@ from nitet_online.news import services as news_services
 from nitet_online.org.models import active_learning_areas, all_networks
 from nitet_online.services.permissions import require_roles
 from nitet_online.services.slugs import slugify
-from nitet_online.supervisors import privacy, services
+from nitet_online.supervisors import services
 from nitet_online.supervisors.forms import PageForm, ProfileForm, ProjectForm
 from nitet_online.supervisors.integrations import (
     record_view,
-    register_stats_content_type,
     view_total,
 )
 from nitet_online.supervisors.models import (
@@ -40,8 +39,6 @@ NOT_OWNER = "เฉพาะเจ้าของหน้าและผู้�
 NO_PAGE_YET = "ระบบกำลังสร้างหน้าเว็บของท่าน กรุณาลองใหม่อีกครั้งในอีกสักครู่"
 # Content type under which every view of a personal site (main page and sub-pages) is counted.
 SITE_CONTENT_TYPE = "supervisor"
-register_stats_content_type(SITE_CONTENT_TYPE, "หน้าศึกษานิเทศก์", services.describe_sites)
-privacy.register()
 services.make_profiles_with_accounts()  # a supervisor's page is made with the account
 
 

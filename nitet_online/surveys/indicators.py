@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from nitet_online.extensions import db
 from nitet_online.stats.indicators import utc_bounds
-from nitet_online.stats.registry import IndicatorResult, StatTable, register_indicator
+from nitet_online.stats.registry import IndicatorResult, StatTable
 from nitet_online.surveys.models import Survey, SurveyResponse
 from nitet_online.surveys.results import round2, survey_results
 
@@ -70,8 +70,9 @@ def my_survey_indicator(user_id: int, start: date, end: date) -> IndicatorResult
     return _results(start, end, owner_id=user_id)
 
 
-def register() -> None:
-    register_indicator(
+def declare(plug) -> None:
+    """The surveys feature's indicator (called from its setup)."""
+    plug.indicator(
         "survey_results",
         "แบบประเมินออนไลน์",
         survey_indicator,

@@ -21,13 +21,12 @@ from flask import (
 from flask_login import current_user
 
 from nitet_online.accounts.models import Role
-from nitet_online.audit.services import ACTION_LABELS, record
+from nitet_online.audit.services import record
 from nitet_online.extensions import db
 from nitet_online.services.forms import ThaiForm
 from nitet_online.services.permissions import SUPERVISING_ROLES, roles_required
-from nitet_online.stats.registry import register_content_type
 from nitet_online.stats.services import track_view
-from nitet_online.surveys import exports, indicators
+from nitet_online.surveys import exports
 from nitet_online.surveys.forms import ItemForm, SectionForm, SurveyForm
 from nitet_online.surveys.models import (
     RATING_LEVELS,
@@ -66,22 +65,17 @@ bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 RESPONDENT_COOKIE = "nitet_respondent"
 LOCKED_MESSAGE = "แบบประเมินนี้มีผู้ตอบแล้ว จึงแก้ไขข้อคำถามไม่ได้ (ยังแก้ไขชื่อ คำชี้แจง และวันที่ได้)"
 
-ACTION_LABELS.update(
-    {
-        "survey.create": "สร้างแบบประเมิน",
-        "survey.update": "แก้ไขแบบประเมิน",
-        "survey.delete": "ลบแบบประเมิน",
-    }
-)
-indicators.register()
+# Thai names of this feature's audit actions (declared in the feature's __init__.py).
+AUDIT_LABELS: dict[str, str] = {
+    "survey.create": "สร้างแบบประเมิน",
+    "survey.update": "แก้ไขแบบประเมิน",
+    "survey.delete": "ลบแบบประเมิน",
+}
 
 
-def _describe_surveys(ids):
+def describe_surveys(ids):
     surveys = db.session.scalars(db.select(Survey).where(Survey.id.in_(list(ids))))
     return {s.id: (s.title, url_for("surveys.answer", survey_id=s.id)) for s in surveys}
-
-
-register_content_type("survey", "แบบประเมิน", _describe_surveys)
 
 
 @bp.record_once

@@ -14,7 +14,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from nitet_online.core.views import DEGRADING_CHECKS, HEALTH_CHECKS
 from nitet_online.extensions import db, limiter
 from nitet_online.services.permissions import login_required
 from nitet_online.uploads.models import DOCUMENT, FILES_URL_PREFIX, IMAGE, Upload
@@ -42,10 +41,6 @@ def storage_has_room() -> None:
     free = stats.f_bavail * stats.f_frsize
     if free < config.get("UPLOAD_MIN_FREE_BYTES", config.get("MAX_CONTENT_LENGTH") or 0):
         raise OSError(errno.ENOSPC, f"{free} bytes free for uploads", str(folder))
-
-
-HEALTH_CHECKS["uploads"] = storage_has_room
-DEGRADING_CHECKS.add("uploads")  # reading goes on; uploads answer 507 in Thai
 
 
 _finishing = threading.Lock()
