@@ -44,7 +44,7 @@ def fill(app, works: int, honours: int) -> None:
         BestPractice,
         BestPracticeComment,
         BestPracticeLike,
-        Status,
+        BestPracticeStatus,
     )
     from nitet_online.demo import seed_demo
     from nitet_online.extensions import db
@@ -68,7 +68,7 @@ def fill(app, works: int, honours: int) -> None:
                 learning_area=rng.choice(areas),
                 academic_year=rng.choice([2566, 2567, 2568, 2569]),
                 summary="สรุปย่อ " * 20,
-                status=Status.PUBLISHED,
+                status=BestPracticeStatus.PUBLISHED,
                 published_at=utcnow(),
                 featured=number % 50 == 0,
                 featured_at=utcnow(),

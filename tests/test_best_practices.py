@@ -22,7 +22,7 @@ from nitet_online.best_practices.models import (
     BestPractice,
     BestPracticeEvent,
     BestPracticeLike,
-    Status,
+    BestPracticeStatus,
 )
 from nitet_online.extensions import db
 from nitet_online.org.models import GradeLevel, LearningArea
@@ -49,7 +49,7 @@ def _id_of(app, title: str) -> int:
         return db.session.scalar(sa.select(BestPractice.id).where(BestPractice.title == title))
 
 
-def _status(app, practice_id: int) -> Status:
+def _status(app, practice_id: int) -> BestPracticeStatus:
     with app.app_context():
         db.session.expire_all()
         return db.session.get(BestPractice, practice_id).status
@@ -59,7 +59,7 @@ def new_practice(
     app,
     author: str = "schooldirector1",
     *,
-    status: Status = Status.DRAFT,
+    status: BestPracticeStatus = BestPracticeStatus.DRAFT,
     area: str = "math",
     coauthors: tuple[str, ...] = (),
     title: str = "ห้องเรียนกลับด้านด้วยคลิปวิดีโอสั้น",
@@ -78,11 +78,11 @@ def new_practice(
         services.set_coauthors(practice, [_user(name).id for name in coauthors])
         db.session.commit()
         admin = _user("admin")
-        if status != Status.DRAFT:
+        if status != BestPracticeStatus.DRAFT:
             services.submit(practice, writer)
-        if status == Status.PUBLISHED:
+        if status == BestPracticeStatus.PUBLISHED:
             services.publish(practice, admin)
-        if status == Status.RETURNED:
+        if status == BestPracticeStatus.RETURNED:
             services.return_for_revision(practice, admin, "กรุณาเพิ่มผลการประเมิน")
         db.session.commit()
         return practice.id
@@ -143,7 +143,7 @@ def test_school_director_writes_a_work_with_three_photos_and_a_pdf(demo_app, log
     practice_id = int(re.search(r"/best-practices/(\d+)", response.headers["Location"]).group(1))
     with demo_app.app_context():
         practice = db.session.get(BestPractice, practice_id)
-        assert practice.status == Status.DRAFT
+        assert practice.status == BestPracticeStatus.DRAFT
         assert practice.school.code == "1093350002"
         assert [u.username for u in practice.coauthors] == ["teacher1"]
         assert [level.code for level in practice.grade_levels] == ["ป.1", "ป.2"]
@@ -273,7 +273,7 @@ def test_full_cycle_submit_return_resubmit_publish_with_history(demo_app, login_
     practice_id = new_practice(demo_app, coauthors=("teacher1",))
     client = login_as("teacher1")  # a co-author may send it for review
     assert client.post(f"/best-practices/{practice_id}/submit").status_code == 302
-    assert _status(demo_app, practice_id) == Status.PENDING
+    assert _status(demo_app, practice_id) == BestPracticeStatus.PENDING
 
     client = login_as("supervisor1")
     response = client.post(
@@ -282,23 +282,23 @@ def test_full_cycle_submit_return_resubmit_publish_with_history(demo_app, login_
         follow_redirects=True,
     )
     assert "กรุณาระบุสิ่งที่ต้องแก้ไข" in response.get_data(as_text=True)
-    assert _status(demo_app, practice_id) == Status.PENDING
+    assert _status(demo_app, practice_id) == BestPracticeStatus.PENDING
     client.post(
         f"/best-practices/{practice_id}/review",
         data={"decision": "return", "comment": "เพิ่มตารางผลการประเมินก่อน–หลัง"},
     )
-    assert _status(demo_app, practice_id) == Status.RETURNED
+    assert _status(demo_app, practice_id) == BestPracticeStatus.RETURNED
 
     client = login_as("schooldirector1")
     page = client.get(f"/best-practices/{practice_id}/edit").get_data(as_text=True)
     assert "เพิ่มตารางผลการประเมินก่อน–หลัง" in page
     data = _form(demo_app, title="ห้องเรียนกลับด้าน (ฉบับแก้ไข)", action="submit")
     assert client.post(f"/best-practices/{practice_id}/edit", data=data).status_code == 302
-    assert _status(demo_app, practice_id) == Status.PENDING
+    assert _status(demo_app, practice_id) == BestPracticeStatus.PENDING
 
     client = login_as("supervisor1")
     client.post(f"/best-practices/{practice_id}/review", data={"decision": "publish"})
-    assert _status(demo_app, practice_id) == Status.PUBLISHED
+    assert _status(demo_app, practice_id) == BestPracticeStatus.PUBLISHED
     with demo_app.app_context():
         events = db.session.scalars(
             sa.select(BestPracticeEvent)
@@ -350,7 +350,7 @@ def test_submitting_needs_every_section(demo_app, login_as):
     )
     assert "กรุณากรอกหัวข้อต่อไปนี้ก่อนส่งตรวจ" in response.get_data(as_text=True)
     assert "ความเป็นมาและความสำคัญ" in response.get_data(as_text=True)
-    assert _status(demo_app, practice_id) == Status.DRAFT
+    assert _status(demo_app, practice_id) == BestPracticeStatus.DRAFT
 
 
 @pytest.mark.parametrize(
@@ -368,7 +368,9 @@ def test_who_may_send_a_work_for_review(demo_app, login_as, username, allowed):
     response = login_as(username).post(f"/best-practices/{practice_id}/submit")
     assert (response.status_code == 302) is allowed
     assert response.status_code in (302, 403, 404)
-    assert _status(demo_app, practice_id) == (Status.PENDING if allowed else Status.DRAFT)
+    assert _status(demo_app, practice_id) == (
+        BestPracticeStatus.PENDING if allowed else BestPracticeStatus.DRAFT
+    )
 
 
 @pytest.mark.parametrize(
@@ -386,24 +388,26 @@ def test_who_may_send_a_work_for_review(demo_app, login_as, username, allowed):
     ],
 )
 def test_who_may_publish_or_return(demo_app, login_as, username, expected):
-    practice_id = new_practice(demo_app, status=Status.PENDING, coauthors=("teacher1",))
+    practice_id = new_practice(demo_app, status=BestPracticeStatus.PENDING, coauthors=("teacher1",))
     client = login_as(username)
     response = client.post(f"/best-practices/{practice_id}/review", data={"decision": "publish"})
     assert response.status_code == expected
     assert _status(demo_app, practice_id) == (
-        Status.PUBLISHED if expected == 302 else Status.PENDING
+        BestPracticeStatus.PUBLISHED if expected == 302 else BestPracticeStatus.PENDING
     )
-    other = new_practice(demo_app, status=Status.PENDING, title="อีกผลงานหนึ่ง")
+    other = new_practice(demo_app, status=BestPracticeStatus.PENDING, title="อีกผลงานหนึ่ง")
     response = client.post(
         f"/best-practices/{other}/review", data={"decision": "return", "comment": "ปรับปรุง"}
     )
     assert response.status_code == expected
-    assert _status(demo_app, other) == (Status.RETURNED if expected == 302 else Status.PENDING)
+    assert _status(demo_app, other) == (
+        BestPracticeStatus.RETURNED if expected == 302 else BestPracticeStatus.PENDING
+    )
 
 
 def test_supervisor_of_the_learning_area_reviews_works_of_other_schools(demo_app, login_as):
     # teacher2's school is not supervisor1's, but Thai language is.
-    practice_id = new_practice(demo_app, "teacher2", status=Status.PENDING, area="thai")
+    practice_id = new_practice(demo_app, "teacher2", status=BestPracticeStatus.PENDING, area="thai")
     assert (
         login_as("supervisor1")
         .get("/best-practices/review")
@@ -422,25 +426,29 @@ def test_publishing_is_only_from_pending_and_returning_needs_a_reviewer(demo_app
         f"/best-practices/{draft}/review", data={"decision": "publish"}, follow_redirects=True
     )
     assert "เผยแพร่ได้เฉพาะผลงานที่รอตรวจ" in response.get_data(as_text=True)
-    assert _status(demo_app, draft) == Status.DRAFT
-    published = new_practice(demo_app, status=Status.PUBLISHED)
+    assert _status(demo_app, draft) == BestPracticeStatus.DRAFT
+    published = new_practice(demo_app, status=BestPracticeStatus.PUBLISHED)
     login_as("supervisor1").post(
         f"/best-practices/{published}/review", data={"decision": "return", "comment": "ข้อมูลไม่ถูกต้อง"}
     )
-    assert _status(demo_app, published) == Status.RETURNED
+    assert _status(demo_app, published) == BestPracticeStatus.RETURNED
 
 
 @pytest.mark.parametrize(
     ("status", "username", "allowed"),
     [
-        (Status.DRAFT, "schooldirector1", True),
-        (Status.DRAFT, "teacher1", True),  # co-author
-        (Status.RETURNED, "teacher1", True),
-        (Status.PENDING, "schooldirector1", False),  # locked while under review
-        (Status.PUBLISHED, "schooldirector1", False),
-        (Status.PUBLISHED, "supervisor1", False),  # reviewers review, they do not rewrite
-        (Status.PUBLISHED, "admin", True),
-        (Status.DRAFT, "t023", False),
+        (BestPracticeStatus.DRAFT, "schooldirector1", True),
+        (BestPracticeStatus.DRAFT, "teacher1", True),  # co-author
+        (BestPracticeStatus.RETURNED, "teacher1", True),
+        (BestPracticeStatus.PENDING, "schooldirector1", False),  # locked while under review
+        (BestPracticeStatus.PUBLISHED, "schooldirector1", False),
+        (
+            BestPracticeStatus.PUBLISHED,
+            "supervisor1",
+            False,
+        ),  # reviewers review, they do not rewrite
+        (BestPracticeStatus.PUBLISHED, "admin", True),
+        (BestPracticeStatus.DRAFT, "t023", False),
     ],
 )
 def test_who_may_edit(demo_app, login_as, status, username, allowed):
@@ -454,7 +462,7 @@ def test_who_may_delete(demo_app, login_as):
     draft = new_practice(demo_app, coauthors=("teacher1",))
     assert login_as("teacher1").post(f"/best-practices/{draft}/delete").status_code == 403
     assert login_as("schooldirector1").post(f"/best-practices/{draft}/delete").status_code == 302
-    published = new_practice(demo_app, status=Status.PUBLISHED, title="ผลงานที่จะลบ")
+    published = new_practice(demo_app, status=BestPracticeStatus.PUBLISHED, title="ผลงานที่จะลบ")
     assert (
         login_as("schooldirector1").post(f"/best-practices/{published}/delete").status_code == 403
     )
@@ -465,7 +473,9 @@ def test_who_may_delete(demo_app, login_as):
 
 
 # Visibility ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("status", [Status.DRAFT, Status.PENDING, Status.RETURNED])
+@pytest.mark.parametrize(
+    "status", [BestPracticeStatus.DRAFT, BestPracticeStatus.PENDING, BestPracticeStatus.RETURNED]
+)
 def test_unpublished_works_are_invisible_to_the_public_and_other_teachers(
     demo_app, demo_client, login_as, status
 ):
@@ -484,13 +494,13 @@ def test_unpublished_works_are_invisible_to_the_public_and_other_teachers(
     for insider in ("schooldirector1", "supervisor1", "admin"):
         response = login_as(insider).get(f"/best-practices/{practice_id}")
         # A draft is its authors' own until it is sent for review.
-        reviewer_of_draft = insider == "supervisor1" and status == Status.DRAFT
+        reviewer_of_draft = insider == "supervisor1" and status == BestPracticeStatus.DRAFT
         assert response.status_code == (404 if reviewer_of_draft else 200), insider
 
 
 def test_published_work_is_on_the_showcase_school_page_and_home(demo_app, demo_client):
     title = "ผลงานเผยแพร่ใหม่ล่าสุด"
-    practice_id = new_practice(demo_app, status=Status.PUBLISHED, title=title)
+    practice_id = new_practice(demo_app, status=BestPracticeStatus.PUBLISHED, title=title)
     with demo_app.app_context():
         school_id = _user("schooldirector1").school_id
     for url in ("/best-practices", f"/schools/{school_id}", "/", f"/best-practices/{practice_id}"):
@@ -544,7 +554,7 @@ def _home_block(client) -> str:
 
 
 def test_featured_works_lead_the_home_page(demo_app, demo_client, login_as):
-    practice_id = new_practice(demo_app, status=Status.PUBLISHED, title="ผลงานที่จะแนะนำ")
+    practice_id = new_practice(demo_app, status=BestPracticeStatus.PUBLISHED, title="ผลงานที่จะแนะนำ")
     client = login_as("supervisor1")
     assert client.post(f"/best-practices/{practice_id}/feature").status_code == 302
     block = _home_block(client)
@@ -555,7 +565,7 @@ def test_featured_works_lead_the_home_page(demo_app, demo_client, login_as):
         assert not db.session.get(BestPractice, practice_id).featured
     assert login_as("supervisor3").post(f"/best-practices/{practice_id}/feature").status_code == 403
     assert login_as("teacher1").post(f"/best-practices/{practice_id}/feature").status_code == 403
-    pending = new_practice(demo_app, status=Status.PENDING, title="ยังไม่เผยแพร่")
+    pending = new_practice(demo_app, status=BestPracticeStatus.PENDING, title="ยังไม่เผยแพร่")
     login_as("admin").post(f"/best-practices/{pending}/feature")
     with demo_app.app_context():
         assert not db.session.get(BestPractice, pending).featured

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from nitet_online.extensions import db
-from nitet_online.knowledge.models import Kind, KnowledgeFile, KnowledgeItem, Status
+from nitet_online.knowledge.models import Kind, KnowledgeFile, KnowledgeItem, KnowledgeStatus
 from tests.files import docx_bytes, xlsx_bytes
 
 
@@ -82,7 +82,7 @@ def test_text_inside_an_uploaded_pdf_is_found(indexed, login_as):
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     item = item_titled("รายงานโครงการสวนป่าในโรงเรียน")
-    assert item.status == Status.PUBLISHED
+    assert item.status == KnowledgeStatus.PUBLISHED
     assert item.files[0].text_status == "ok" and "ต้นกล้า" in item.files[0].text
     assert item.id in search_ids("ต้นกล้าไม้ยางนา")  # only in the PDF
     assert item.id in search_ids("ยางนา")
@@ -185,7 +185,7 @@ def test_editing_keeps_tags_links_files_and_reindexes(indexed, login_as):
     assert response.status_code == 302
     db.session.refresh(item)
     assert item.title == "คู่มือฉบับแก้ไข" and [t.name for t in item.tags] == ["PLC"]
-    assert item.links == [] and item.files == [] and item.status == Status.PUBLISHED
+    assert item.links == [] and item.files == [] and item.status == KnowledgeStatus.PUBLISHED
     assert item.id in search_ids("ฉบับแก้ไข")
     assert item.id not in search_ids("มะม่วงหิมพานต์")  # the removed file's text is gone too
 
@@ -217,7 +217,7 @@ def test_teachers_send_for_review_and_supervisors_publish(indexed, login_as):
     assert response.status_code == 200 and item is None  # a teacher cannot publish
     teacher.post("/knowledge/new", data=form(title="เกมบันไดงูเศษส่วน", action="submit"))
     item = item_titled("เกมบันไดงูเศษส่วน")
-    assert item.status == Status.PENDING
+    assert item.status == KnowledgeStatus.PENDING
     assert item.id not in search_ids("บันไดงู")
     anonymous = indexed.test_client()
     assert anonymous.get(item.url).status_code == 404
@@ -227,13 +227,13 @@ def test_teachers_send_for_review_and_supervisors_publish(indexed, login_as):
     assert "เกมบันไดงูเศษส่วน" in supervisor.get("/knowledge/pending").get_data(as_text=True)
     supervisor.post(f"/knowledge/{item.id}/return", data={"note": "เพิ่มวิธีเล่นและกติกา"})
     db.session.refresh(item)
-    assert item.status == Status.DRAFT and item.review_note == "เพิ่มวิธีเล่นและกติกา"
+    assert item.status == KnowledgeStatus.DRAFT and item.review_note == "เพิ่มวิธีเล่นและกติกา"
     teacher = login_as("teacher1")
     teacher.post(f"/knowledge/{item.id}/status", data={"action": "submit"})
     supervisor = login_as("supervisor1")
     supervisor.post(f"/knowledge/{item.id}/status", data={"action": "publish"})
     db.session.refresh(item)
-    assert item.status == Status.PUBLISHED and item.published_at is not None
+    assert item.status == KnowledgeStatus.PUBLISHED and item.published_at is not None
     assert item.id in search_ids("บันไดงู")
     assert anonymous.get(item.url).status_code == 200
     # Published, it is the editors' to change: the teacher can no longer edit it.
@@ -242,12 +242,14 @@ def test_teachers_send_for_review_and_supervisors_publish(indexed, login_as):
 
 def test_anonymous_people_cannot_add_edit_or_delete(indexed):
     client = indexed.test_client()
-    item = db.session.scalar(select(KnowledgeItem).where(KnowledgeItem.status == Status.PUBLISHED))
+    item = db.session.scalar(
+        select(KnowledgeItem).where(KnowledgeItem.status == KnowledgeStatus.PUBLISHED)
+    )
     assert client.get("/knowledge/new").status_code == 302
     assert client.post(f"/knowledge/{item.id}/delete").status_code == 302
     assert client.post(f"/knowledge/{item.id}/status", data={"action": "draft"}).status_code == 302
     db.session.refresh(item)
-    assert item.status == Status.PUBLISHED
+    assert item.status == KnowledgeStatus.PUBLISHED
 
 
 def test_deleting_removes_the_item_its_files_and_its_index_entry(indexed, login_as):
@@ -425,7 +427,7 @@ def test_a_resolved_question_becomes_a_draft_faq_without_the_askers_name(indexed
     faq = db.session.scalar(
         select(KnowledgeItem).where(KnowledgeItem.source_question_id == question.id)
     )
-    assert faq.kind == Kind.FAQ and faq.status == Status.DRAFT
+    assert faq.kind == Kind.FAQ and faq.status == KnowledgeStatus.DRAFT
     assert "ห้าถึงแปดข้อ" in faq.body and supervisor.full_name in faq.co_authors
     assert teacher.first_name not in faq.body + faq.co_authors + faq.description
     assert "ดู FAQ ในคลังความรู้" in client.get(question.url).get_data(as_text=True)
@@ -447,9 +449,11 @@ def test_statistics_name_knowledge_items(indexed):
     from nitet_online.stats.registry import describe_items
 
     published = db.session.scalar(
-        select(KnowledgeItem).where(KnowledgeItem.status == Status.PUBLISHED)
+        select(KnowledgeItem).where(KnowledgeItem.status == KnowledgeStatus.PUBLISHED)
     )
-    draft = db.session.scalar(select(KnowledgeItem).where(KnowledgeItem.status == Status.DRAFT))
+    draft = db.session.scalar(
+        select(KnowledgeItem).where(KnowledgeItem.status == KnowledgeStatus.DRAFT)
+    )
     named = describe_items("knowledge", [published.id, draft.id])
     assert named[published.id] == (published.title, published.url)
     assert named[draft.id] == (draft.title, None)  # no link to what the public cannot open

@@ -232,14 +232,14 @@ def test_pythainlp_runs_offline_and_writes_nothing(tmp_path):
 # The index and the database ---------------------------------------------------------------------
 def make_item(title: str, body: str, published: bool = True, **fields):
     from nitet_online.extensions import db
-    from nitet_online.knowledge.models import Kind, KnowledgeItem, Status
+    from nitet_online.knowledge.models import Kind, KnowledgeItem, KnowledgeStatus
     from nitet_online.services.thai import utcnow
 
     item = KnowledgeItem(
         kind=fields.pop("kind", Kind.DOCUMENT),
         title=title,
         body=body,
-        status=Status.PUBLISHED if published else Status.DRAFT,
+        status=KnowledgeStatus.PUBLISHED if published else KnowledgeStatus.DRAFT,
         published_at=utcnow() if published else None,
         **fields,
     )
@@ -289,23 +289,23 @@ def test_drafts_are_found_by_nobody(app_context, login_as):
 
 def test_publish_unpublish_edit_and_delete_follow_the_database(app_context):
     from nitet_online.extensions import db
-    from nitet_online.knowledge.models import Status
+    from nitet_online.knowledge.models import KnowledgeStatus
     from nitet_online.search.services import reindex
 
     reindex()
     item = make_item("การสอนว่ายน้ำเพื่อเอาชีวิตรอด", "ทักษะชีวิตของเด็กริมทะเลสาบ", published=False)
     key = ("knowledge", item.id)
     assert key not in search_ids("ว่ายน้ำ")
-    item.status = Status.PUBLISHED
+    item.status = KnowledgeStatus.PUBLISHED
     db.session.commit()
     assert key in search_ids("ว่ายน้ำ")
     item.body = "ทักษะชีวิตของเด็กริมคลองและทะเล ลอยตัวในน้ำ"
     db.session.commit()
     assert key in search_ids("ลอยตัว") and key not in search_ids("ทะเลสาบ")
-    item.status = Status.DRAFT
+    item.status = KnowledgeStatus.DRAFT
     db.session.commit()
     assert key not in search_ids("ว่ายน้ำ")
-    item.status = Status.PUBLISHED
+    item.status = KnowledgeStatus.PUBLISHED
     db.session.commit()
     db.session.delete(item)
     db.session.commit()
@@ -382,11 +382,13 @@ def test_an_update_survives_a_crash_between_commit_and_index_write(demo_app, tmp
 
 def test_a_rolled_back_change_leaves_nothing_in_the_outbox(app_context):
     from nitet_online.extensions import db
-    from nitet_online.knowledge.models import Kind, KnowledgeItem, Status
+    from nitet_online.knowledge.models import Kind, KnowledgeItem, KnowledgeStatus
     from nitet_online.search.models import SearchOutbox
 
     before = db.session.scalar(select(func.count()).select_from(SearchOutbox))
-    db.session.add(KnowledgeItem(kind=Kind.DOCUMENT, title="ไม่บันทึก", status=Status.PUBLISHED))
+    db.session.add(
+        KnowledgeItem(kind=Kind.DOCUMENT, title="ไม่บันทึก", status=KnowledgeStatus.PUBLISHED)
+    )
     db.session.flush()
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(SearchOutbox)) == before
@@ -576,14 +578,18 @@ def test_json_api_shape(app_context):
     reindex()
     client = app_context.test_client()
     body = client.get("/api/v1/search?q=การอ่าน&type=knowledge&page=1&per_page=3").get_json()
-    assert set(body) == {"total", "results"}
+    assert set(body) == {"total", "results", "suggestion"}  # suggestion: คุณหมายถึง (or None)
     assert body["total"] >= 1 and 1 <= len(body["results"]) <= 3
     for result in body["results"]:
         assert set(result) == {"type", "id", "title", "url", "snippet"}
         assert result["type"] == "knowledge" and result["url"].startswith("/knowledge/")
     assert client.get("/api/v1/search?q=การอ่าน&per_page=500").status_code == 400
     assert "error" in client.get("/api/v1/search?q=x&type=secret").get_json()
-    assert client.get("/api/v1/search").get_json() == {"total": 0, "results": []}
+    assert client.get("/api/v1/search").get_json() == {
+        "total": 0,
+        "results": [],
+        "suggestion": None,
+    }
 
 
 def test_search_service_contract_for_other_features(app_context):

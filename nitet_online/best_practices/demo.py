@@ -21,7 +21,7 @@ from nitet_online.best_practices.models import (
     BestPracticeComment,
     BestPracticeEvent,
     BestPracticeLike,
-    Status,
+    BestPracticeStatus,
 )
 from nitet_online.extensions import db
 from nitet_online.org.models import GradeLevel, LearningArea, School
@@ -118,7 +118,7 @@ class DemoPractice:
     area: str
     levels: list[str]
     year: int
-    status: Status
+    status: BestPracticeStatus
     summary: str
     sections: dict[str, str]
     reviewer: str = "supervisor1"
@@ -178,7 +178,7 @@ DEMO_PRACTICES: list[DemoPractice] = [
         area="thai",
         levels=["ป.1", "ป.2", "ป.3"],
         year=2568,
-        status=Status.PUBLISHED,
+        status=BestPracticeStatus.PUBLISHED,
         featured=True,
         video="https://www.youtube.com/watch?v=aqz-KE-bpKQ",
         summary=(
@@ -207,7 +207,7 @@ DEMO_PRACTICES: list[DemoPractice] = [
         area="math",
         levels=["ป.4", "ป.5", "ป.6"],
         year=2568,
-        status=Status.PUBLISHED,
+        status=BestPracticeStatus.PUBLISHED,
         featured=True,
         reviewer="supervisor2",
         summary=(
@@ -233,7 +233,7 @@ DEMO_PRACTICES: list[DemoPractice] = [
         area="social",
         levels=["ป.1", "ป.2", "ป.3", "ป.4", "ป.5", "ป.6"],
         year=2567,
-        status=Status.PUBLISHED,
+        status=BestPracticeStatus.PUBLISHED,
         summary="ปลูกฝังคุณธรรมอัตลักษณ์ ความพอเพียง วินัย และจิตอาสา ผ่านโครงงานคุณธรรมของนักเรียนทุกชั้น",
         sections=_sections(
             "คุณลักษณะอันพึงประสงค์ด้านความพอเพียงและจิตอาสา",
@@ -253,7 +253,7 @@ DEMO_PRACTICES: list[DemoPractice] = [
         area="science",
         levels=["ป.5", "ป.6", "ม.1", "ม.2", "ม.3"],
         year=2568,
-        status=Status.PUBLISHED,
+        status=BestPracticeStatus.PUBLISHED,
         reviewer="supervisor3",
         summary="นักเรียนบนเกาะออกแบบเครื่องกรองน้ำ และเรือจำลองจากวัสดุท้องถิ่น ด้วยกระบวนการออกแบบเชิงวิศวกรรม",
         sections=_sections(
@@ -274,7 +274,7 @@ DEMO_PRACTICES: list[DemoPractice] = [
         area="early",
         levels=["อ.2", "อ.3"],
         year=2567,
-        status=Status.PUBLISHED,
+        status=BestPracticeStatus.PUBLISHED,
         summary="เด็กปฐมวัยเลือกหัวข้อที่สนใจ สืบค้น และนำเสนอผลงาน พัฒนาทักษะสมองเพื่อการคิดและการทำงานร่วมกัน",
         sections=_sections(
             "พัฒนาการด้านสติปัญญาและทักษะการทำงานร่วมกันของเด็กปฐมวัย",
@@ -295,7 +295,7 @@ DEMO_PRACTICES: list[DemoPractice] = [
         area="foreign",
         levels=["ป.4", "ป.5", "ป.6"],
         year=2569,
-        status=Status.PENDING,
+        status=BestPracticeStatus.PENDING,
         reviewer="supervisor4",
         summary="ใช้เกม เพลง และบทบาทสมมติ ให้นักเรียนกล้าพูดภาษาอังกฤษในสถานการณ์ชีวิตประจำวัน",
         sections=_sections(
@@ -316,7 +316,7 @@ DEMO_PRACTICES: list[DemoPractice] = [
         area="science",
         levels=["ป.4", "ป.5"],
         year=2569,
-        status=Status.RETURNED,
+        status=BestPracticeStatus.RETURNED,
         reviewer="supervisor1",
         return_comment=(
             "ผลการดำเนินงานยังไม่มีข้อมูลเชิงปริมาณ กรุณาเพิ่มผลการประเมินก่อน–หลัง และภาพกิจกรรมที่เห็นนักเรียนลงมือทำ"
@@ -340,7 +340,7 @@ DEMO_PRACTICES: list[DemoPractice] = [
         area="activity",
         levels=["ป.1", "ป.2", "ป.3", "ป.4", "ป.5", "ป.6"],
         year=2569,
-        status=Status.DRAFT,
+        status=BestPracticeStatus.DRAFT,
         summary="เครือข่ายผู้ปกครองและอาสาสมัครชุมชนร่วมเยี่ยมบ้านและติดตามนักเรียนกลุ่มเสี่ยง",
         sections={
             "background": "อยู่ระหว่างเขียน",
@@ -377,7 +377,7 @@ def _add_files(practice: BestPractice, spec: DemoPractice, owner: User, seed: in
         )
         db.session.flush()
         attach(TARGET_TYPE, practice.id, upload, captions[index % len(captions)])
-    if spec.status != Status.DRAFT:
+    if spec.status != BestPracticeStatus.DRAFT:
         data = demo_pdf(
             f"รายงานผลการปฏิบัติงานที่เป็นเลิศ\n{spec.title}",
             [spec.summary, *list(spec.sections.values())[:3]],
@@ -392,11 +392,15 @@ def _history(
 ) -> None:
     created = utcnow() - timedelta(days=spec.days_ago + 7)
     steps: list[tuple[User | None, str | None, str, str, int]] = [(author, None, "draft", "", 0)]
-    if spec.status in (Status.PENDING, Status.PUBLISHED, Status.RETURNED):
+    if spec.status in (
+        BestPracticeStatus.PENDING,
+        BestPracticeStatus.PUBLISHED,
+        BestPracticeStatus.RETURNED,
+    ):
         steps.append((author, "draft", "pending", "", 2))
-    if spec.status == Status.PUBLISHED:
+    if spec.status == BestPracticeStatus.PUBLISHED:
         steps.append((reviewer, "pending", "published", "ผลงานครบถ้วน เผยแพร่ได้", 7))
-    if spec.status == Status.RETURNED:
+    if spec.status == BestPracticeStatus.RETURNED:
         steps.append((reviewer, "pending", "returned", spec.return_comment, 5))
     for actor, before, after, comment, day in steps:
         practice.events.append(
@@ -411,7 +415,7 @@ def _history(
     practice.created_at = created
     if len(steps) > 1:
         practice.submitted_at = created + timedelta(days=2)
-    if spec.status == Status.PUBLISHED:
+    if spec.status == BestPracticeStatus.PUBLISHED:
         practice.published_at = created + timedelta(days=7)
         if spec.featured:
             practice.featured, practice.featured_at = True, practice.published_at

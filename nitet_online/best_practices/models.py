@@ -11,13 +11,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from nitet_online.accounts.models import User
 from nitet_online.extensions import db
 from nitet_online.org.models import GradeLevel, LearningArea, School
+from nitet_online.services.review import Actor, ReviewFlow, Step
 from nitet_online.services.thai import utcnow
 from nitet_online.services.youtube import canonical_url, embed_url, youtube_id
 
 TARGET_TYPE = "best_practice"  # attachments (gallery and PDFs) and view counts use this name
 
 
-class Status(enum.StrEnum):
+class BestPracticeStatus(enum.StrEnum):
+    """Where a best practice is in its review (REVIEW)."""
+
     DRAFT = "draft"
     PENDING = "pending"
     PUBLISHED = "published"
@@ -25,15 +28,41 @@ class Status(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self]
+        return REVIEW.label(self)
 
 
-STATUS_LABELS = {
-    Status.DRAFT: "ฉบับร่าง",
-    Status.PENDING: "รอตรวจ",
-    Status.PUBLISHED: "เผยแพร่",
-    Status.RETURNED: "ส่งกลับแก้ไข",
-}
+REVIEW = ReviewFlow(
+    labels={
+        BestPracticeStatus.DRAFT: "ฉบับร่าง",
+        BestPracticeStatus.PENDING: "รอตรวจ",
+        BestPracticeStatus.PUBLISHED: "เผยแพร่",
+        BestPracticeStatus.RETURNED: "ส่งกลับแก้ไข",
+    },
+    steps=(
+        Step(
+            "submit",
+            {BestPracticeStatus.DRAFT, BestPracticeStatus.RETURNED},
+            BestPracticeStatus.PENDING,
+            Actor.AUTHOR,
+            "ผลงานนี้ส่งตรวจแล้ว ไม่ต้องส่งซ้ำ",
+        ),
+        Step(
+            "publish",
+            {BestPracticeStatus.PENDING},
+            BestPracticeStatus.PUBLISHED,
+            Actor.REVIEWER,
+            "เผยแพร่ได้เฉพาะผลงานที่รอตรวจ",
+        ),
+        Step(
+            "return",
+            {BestPracticeStatus.PENDING, BestPracticeStatus.PUBLISHED},
+            BestPracticeStatus.RETURNED,
+            Actor.REVIEWER,
+            "ส่งกลับแก้ไขได้เฉพาะผลงานที่รอตรวจหรือเผยแพร่แล้ว",
+        ),
+    ),
+    editable={BestPracticeStatus.DRAFT, BestPracticeStatus.RETURNED},
+)
 
 # The write-up sections Thai offices use, in order: (attribute, heading).
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -48,7 +77,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 
 def status_column() -> db.Enum:
     return db.Enum(
-        Status,
+        BestPracticeStatus,
         name="best_practice_status",
         native_enum=False,
         length=20,
@@ -92,7 +121,9 @@ class BestPractice(db.Model):
     success_factors: Mapped[str] = mapped_column(Text, default="")
     lessons: Mapped[str] = mapped_column(Text, default="")
     video_url: Mapped[str] = mapped_column(String(255), default="")
-    status: Mapped[Status] = mapped_column(status_column(), default=Status.DRAFT, index=True)
+    status: Mapped[BestPracticeStatus] = mapped_column(
+        status_column(), default=BestPracticeStatus.DRAFT, index=True
+    )
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
@@ -131,7 +162,7 @@ class BestPractice(db.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == Status.PUBLISHED
+        return self.status == BestPracticeStatus.PUBLISHED
 
     @property
     def body(self) -> str:
@@ -201,11 +232,11 @@ class BestPracticeEvent(db.Model):
 
     @property
     def from_label(self) -> str:
-        return Status(self.from_status).label if self.from_status else "สร้างใหม่"
+        return BestPracticeStatus(self.from_status).label if self.from_status else "สร้างใหม่"
 
     @property
     def to_label(self) -> str:
-        return Status(self.to_status).label
+        return BestPracticeStatus(self.to_status).label
 
 
 class BestPracticeLike(db.Model):

@@ -12,6 +12,7 @@ from nitet_online.accounts.models import User
 from nitet_online.best_practices.models import BestPractice
 from nitet_online.extensions import db
 from nitet_online.org.models import School
+from nitet_online.services.review import Actor, ReviewFlow, Step
 from nitet_online.services.thai import utcnow
 from nitet_online.uploads.models import Upload
 
@@ -63,17 +64,49 @@ LEVEL_LABELS = {
 
 
 class HonourStatus(enum.StrEnum):
+    """Where a nomination is in its review (REVIEW)."""
+
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
 
     @property
     def label(self) -> str:
-        return {
-            HonourStatus.PENDING: "รออนุมัติ",
-            HonourStatus.APPROVED: "อนุมัติแล้ว",
-            HonourStatus.REJECTED: "ไม่อนุมัติ",
-        }[self]
+        return REVIEW.label(self)
+
+
+REVIEW = ReviewFlow(
+    labels={
+        HonourStatus.PENDING: "รออนุมัติ",
+        HonourStatus.APPROVED: "อนุมัติแล้ว",
+        HonourStatus.REJECTED: "ไม่อนุมัติ",
+    },
+    steps=(
+        Step(
+            "approve",
+            {HonourStatus.PENDING},
+            HonourStatus.APPROVED,
+            Actor.REVIEWER,
+            "อนุมัติได้เฉพาะรายการที่รออนุมัติ",
+        ),
+        Step(
+            "reject",
+            {HonourStatus.PENDING, HonourStatus.APPROVED},
+            HonourStatus.REJECTED,
+            Actor.REVIEWER,
+            "รายการนี้ไม่อนุมัติไปแล้ว",
+        ),
+        # A nomination that was not approved, edited by its nominator, is considered again.
+        Step(
+            "resubmit",
+            {HonourStatus.REJECTED},
+            HonourStatus.PENDING,
+            Actor.AUTHOR,
+            "ส่งให้พิจารณาอีกครั้งได้เฉพาะรายการที่ไม่อนุมัติ",
+        ),
+    ),
+    editable={HonourStatus.PENDING, HonourStatus.REJECTED},
+)
 
 
 def _enum(enum_class: type[enum.Enum], name: str) -> db.Enum:

@@ -17,7 +17,13 @@ from config import PROJECT_ROOT
 from nitet_online.accounts.models import User
 from nitet_online.extensions import db
 from nitet_online.knowledge.files import fill_text
-from nitet_online.knowledge.models import Kind, KnowledgeFile, KnowledgeItem, KnowledgeLink, Status
+from nitet_online.knowledge.models import (
+    Kind,
+    KnowledgeFile,
+    KnowledgeItem,
+    KnowledgeLink,
+    KnowledgeStatus,
+)
 from nitet_online.knowledge.services import tags_named
 from nitet_online.org.models import GradeLevel, LearningArea
 from nitet_online.search.analysis import dictionary
@@ -42,7 +48,7 @@ class DemoItem:
     tags: list[str] = field(default_factory=list)
     co_authors: str = ""
     licence: str = "education"
-    status: Status = Status.PUBLISHED
+    status: KnowledgeStatus = KnowledgeStatus.PUBLISHED
     days_ago: int = 10
     views: int = 0
     downloads: int = 0
@@ -279,7 +285,7 @@ ITEMS: list[DemoItem] = [
         "การสอนซ่อมเสริมควรใช้วิธีสอนใหม่ ไม่สอนซ้ำแบบเดิม จัดกลุ่มตามจุดที่ยังไม่ผ่านตัวชี้วัด",
         ["ป.3"],
         ["ซ่อมเสริม"],
-        status=Status.PENDING,
+        status=KnowledgeStatus.PENDING,
         days_ago=2,
     ),
     DemoItem(
@@ -291,7 +297,7 @@ ITEMS: list[DemoItem] = [
         "ใช้เพลงและเกมบัตรคำเป็นกิจกรรมหลัก ฉบับร่างนี้ยังไม่ควรปรากฏในผลการค้นหา",
         ["ป.2"],
         ["แผนการสอน"],
-        status=Status.DRAFT,
+        status=KnowledgeStatus.DRAFT,
         days_ago=1,
     ),
 ]
@@ -376,7 +382,7 @@ def seed_knowledge() -> None:
             co_authors=demo.co_authors,
             licence=demo.licence,
             status=demo.status,
-            published_at=moment if demo.status == Status.PUBLISHED else None,
+            published_at=moment if demo.status == KnowledgeStatus.PUBLISHED else None,
             created_at=moment,
             updated_at=moment,
             view_count=demo.views,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from nitet_online.accounts.models import User
 from nitet_online.extensions import db
 from nitet_online.org.models import GradeLevel, LearningArea
+from nitet_online.services.review import Actor, ReviewFlow, Step
 from nitet_online.services.slugs import slugify
 from nitet_online.services.thai import utcnow
 from nitet_online.services.youtube import embed_url, youtube_id
@@ -68,18 +69,57 @@ def kind_from_text(text: str) -> Kind | None:
     return {"สื่อ": Kind.MEDIA, "บทความ": Kind.DOCUMENT, "faq": Kind.FAQ}.get(cleaned)
 
 
-class Status(enum.StrEnum):
+class KnowledgeStatus(enum.StrEnum):
+    """Where a knowledge item is in its review (REVIEW)."""
+
     DRAFT = "draft"
     PENDING = "pending"  # sent by a teacher or school director, waiting for an editor
     PUBLISHED = "published"
 
     @property
     def label(self) -> str:
-        return {
-            Status.DRAFT: "ฉบับร่าง",
-            Status.PENDING: "รอตรวจ",
-            Status.PUBLISHED: "เผยแพร่แล้ว",
-        }[self]
+        return REVIEW.label(self)
+
+
+# Editors (supervisors and staff) publish their own items directly; others send them for review.
+REVIEW = ReviewFlow(
+    labels={
+        KnowledgeStatus.DRAFT: "ฉบับร่าง",
+        KnowledgeStatus.PENDING: "รอตรวจ",
+        KnowledgeStatus.PUBLISHED: "เผยแพร่แล้ว",
+    },
+    steps=(
+        Step(
+            "submit",
+            {KnowledgeStatus.DRAFT, KnowledgeStatus.PENDING},
+            KnowledgeStatus.PENDING,
+            Actor.AUTHOR,
+            "รายการนี้เผยแพร่แล้ว",
+        ),
+        Step(
+            "publish",
+            set(KnowledgeStatus),
+            KnowledgeStatus.PUBLISHED,
+            Actor.REVIEWER,
+            "เฉพาะศึกษานิเทศก์และเจ้าหน้าที่จึงเผยแพร่ได้ กรุณากดส่งให้ตรวจ",
+        ),
+        Step(
+            "return",
+            {KnowledgeStatus.PENDING},
+            KnowledgeStatus.DRAFT,
+            Actor.REVIEWER,
+            "ส่งกลับแก้ไขได้เฉพาะรายการที่รอตรวจ",
+        ),
+        Step(
+            "unpublish",
+            {KnowledgeStatus.PUBLISHED},
+            KnowledgeStatus.DRAFT,
+            Actor.REVIEWER,
+            "รายการนี้ยังไม่เผยแพร่",
+        ),
+    ),
+    editable={KnowledgeStatus.DRAFT, KnowledgeStatus.PENDING},
+)
 
 
 LICENCES = {
@@ -145,8 +185,8 @@ class KnowledgeItem(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     licence: Mapped[str] = mapped_column(String(20), default="education")
     rights_note: Mapped[str] = mapped_column(String(500), default="")
-    status: Mapped[Status] = mapped_column(
-        _enum(Status, "knowledge_status"), default=Status.DRAFT, index=True
+    status: Mapped[KnowledgeStatus] = mapped_column(
+        _enum(KnowledgeStatus, "knowledge_status"), default=KnowledgeStatus.DRAFT, index=True
     )
     review_note: Mapped[str] = mapped_column(String(500), default="")
     # The resolved question an FAQ item was made from (no foreign key: Q&A is another feature).
@@ -190,7 +230,7 @@ class KnowledgeItem(db.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == Status.PUBLISHED
+        return self.status == KnowledgeStatus.PUBLISHED
 
     # Display ------------------------------------------------------------------------------------
     @property
