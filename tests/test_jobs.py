@@ -123,7 +123,7 @@ RUNNER_SCRIPT = textwrap.dedent(
             news.db.session.flush()
             os._exit(3)
 
-        news_notify, news.notify_users = news.notify_users, notify_then_die
+        news_notify, news.notify = news.notify, notify_then_die
     from nitet_online.jobs.runner import Runner
     from nitet_online.news.services import deliver_due_notifications
 
@@ -268,14 +268,14 @@ def test_a_failing_job_is_tried_again_after_the_retry_time(demo_app, monkeypatch
     def broken(*args, **kwargs):
         raise RuntimeError("notifications away")
 
-    real = news.notify_users
-    monkeypatch.setattr(news, "notify_users", broken)
+    real = news.notify
+    monkeypatch.setattr(news, "notify", broken)
     runner = Runner(demo_app)
     assert runner.tick("news.deliver")
     row = job_row(demo_app, "news.deliver")
     assert "notifications away" in row.last_error and row.lease_owner is None
     assert notified_at(demo_app, title) is None  # rolled back with the failure
-    monkeypatch.setattr(news, "notify_users", real)
+    monkeypatch.setattr(news, "notify", real)
     retry = demo_app.config["JOBS_RETRY_SECONDS"]
     assert not runner.tick("news.deliver", now=utcnow() + timedelta(seconds=retry - 5))
     assert runner.tick("news.deliver", now=utcnow() + timedelta(seconds=retry + 1))

@@ -115,3 +115,17 @@ def test_a_feature_that_cannot_be_imported_stops_the_app(databases, tmp_path):
             databases.fresh(False),
             FEATURES=(*TestingConfig.FEATURES, "tests.no_such_feature"),
         )
+
+
+def test_admin_features_page_lists_each_feature_for_admins_only(demo_client):
+    login(demo_client, "teacher1")
+    assert demo_client.get("/admin/features").status_code == 403
+    demo_client.post("/auth/logout")
+    login(demo_client, "admin")
+    page = demo_client.get("/admin/features")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "ส่วนประกอบของระบบ" in html
+    for feature in describe_features(demo_client.application):
+        assert f'id="feature-{feature["name"]}"' in html
+    assert "news.deliver" in html and "news_post" in html and "ตัวชี้วัด" in html

@@ -514,6 +514,15 @@ def import_template(kind: str):
     )
 
 
+# Features ---------------------------------------------------------------------------------------
+@bp.get("/features")
+def features():
+    """What each enabled feature plugs into (the same list as `flask --app wsgi features`)."""
+    from nitet_online.plugins import describe_features
+
+    return render_template("admin/features.html", features=describe_features(current_app))
+
+
 # Audit log ------------------------------------------------------------------------------------
 @bp.get("/audit")
 def audit_log():

@@ -3,8 +3,8 @@
 An archive (.tar.gz, readable by the owner only) holds a consistent snapshot of the database
 (SQLite through its online backup API, PostgreSQL through pg_dump), the uploaded files and a copy of
 the settings. After a restore the database is migrated to the current schema and every hook the
-features declare with `plug.post_restore(...)` runs; the search index is rebuilt through `flask search reindex`
-when that command exists. No blueprint: only the commands in `cli.py`.
+features declare with `plug.post_restore(...)` runs (the search feature's rebuilds the index).
+No blueprint: only the commands in `cli.py`.
 """
 
 from nitet_online.plugins import Feature, Plug

@@ -495,19 +495,4 @@ def _after_restore() -> list[str]:
     for hook in plugins().post_restore_hooks:
         hook()
         ran.append(getattr(hook, "__name__", repr(hook)))
-    if _run_cli_command("search", "reindex"):
-        ran.append("search reindex")
     return ran
-
-
-def _run_cli_command(group_name: str, command_name: str) -> bool:
-    """Runs `flask <group> <command>` in-process when a feature provides it."""
-    import click
-
-    group = current_app.cli.commands.get(group_name)
-    command = getattr(group, "commands", {}).get(command_name) if group else None
-    if command is None:
-        return False
-    with click.Context(command, info_name=command_name, obj=current_app) as context:
-        context.invoke(command)
-    return True

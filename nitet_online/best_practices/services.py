@@ -14,7 +14,6 @@ from werkzeug.datastructures import FileStorage
 
 from nitet_online.accounts.models import SCHOOL_ROLES, AccountStatus, Role, User
 from nitet_online.audit.services import record
-from nitet_online.best_practices.integration import notify_users
 from nitet_online.best_practices.models import (
     REVIEW,
     TARGET_TYPE,
@@ -25,6 +24,7 @@ from nitet_online.best_practices.models import (
     BestPracticeStatus,
 )
 from nitet_online.extensions import db
+from nitet_online.notifications.services import notify
 from nitet_online.org.models import GradeLevel, LearningArea, Network, School
 from nitet_online.services.numbers import int_arg
 from nitet_online.services.permissions import MANAGER_ROLES
@@ -226,14 +226,14 @@ def submit(practice: BestPractice, actor: User) -> None:
     again = practice.status == BestPracticeStatus.RETURNED
     _move(practice, actor, REVIEW.target("submit"))
     what = "ส่งผลงานที่แก้ไขแล้ว" if again else "มีผลงานดีเด่นรอตรวจ"
-    notify_users(
+    notify(
         reviewer_ids(practice),
         "best_practice.submitted",
         f"{what}: “{practice.title}” ({practice.school.name})",
         practice.url,
         actor.id,
     )
-    notify_users(
+    notify(
         _author_ids(practice),
         "best_practice.submitted",
         f"{actor.full_name} ส่งผลงาน “{practice.title}” เข้ารับการตรวจแล้ว",
@@ -250,7 +250,7 @@ def publish(practice: BestPractice, actor: User, comment: str = "") -> None:
         raise WorkflowError(refusal)
     _move(practice, actor, REVIEW.target("publish"), comment.strip())
     record("best_practice.publish", practice, practice.title)
-    notify_users(
+    notify(
         _author_ids(practice),
         "best_practice.published",
         f"ผลงาน “{practice.title}” ได้รับการเผยแพร่แล้ว",
@@ -270,7 +270,7 @@ def return_for_revision(practice: BestPractice, actor: User, comment: str) -> No
         raise WorkflowError("กรุณาระบุสิ่งที่ต้องแก้ไขในช่องความเห็นของผู้ตรวจ")
     _move(practice, actor, REVIEW.target("return"), comment)
     record("best_practice.return", practice, f"{practice.title}: {comment[:200]}")
-    notify_users(
+    notify(
         _author_ids(practice),
         "best_practice.returned",
         f"ผลงาน “{practice.title}” ถูกส่งกลับแก้ไข: {comment[:120]}",
@@ -582,7 +582,7 @@ def add_comment(practice: BestPractice, author: User, body: str) -> BestPractice
         raise WorkflowError(f"ความคิดเห็นยาวเกิน {COMMENT_MAX:,} ตัวอักษร")
     comment = BestPracticeComment(best_practice=practice, author=author, body=body)
     db.session.add(comment)
-    notify_users(
+    notify(
         _author_ids(practice),
         "best_practice.comment",
         f"{author.full_name} แสดงความคิดเห็นในผลงาน “{practice.title}”",

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from nitet_online.accounts.models import Role
 from nitet_online.best_practices import services
 from nitet_online.best_practices.forms import BestPracticeForm, CommentForm, ReviewForm
-from nitet_online.best_practices.integration import track_view, view_count
 from nitet_online.best_practices.models import (
     SECTIONS,
     TARGET_TYPE,
@@ -34,6 +33,7 @@ from nitet_online.org.reference import (
 )
 from nitet_online.services.permissions import SUPERVISING_ROLES, login_required, roles_required
 from nitet_online.services.thai import academic_year, today_bangkok
+from nitet_online.stats.services import track_view, view_count
 
 bp = Blueprint("best_practices", __name__)
 

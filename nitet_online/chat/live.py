@@ -82,15 +82,11 @@ def _notification_fields(notification: Any) -> dict | None:
 
 
 def subscribe_notifications() -> bool:
-    """Connects to the notification signal when the notifications package is installed; returns
-    whether it is. Called at every app start, so the push switches on once the package lands."""
+    """Connects to the notification signal (once per process, at every app start)."""
     if _subscribed["notifications"]:
         return True
-    try:
-        from nitet_online.notifications.signals import notification_created
-    except ImportError:
-        log.debug("notifications package not installed: live notifications are off")
-        return False
+    from nitet_online.notifications.signals import notification_created
+
     notification_created.connect(push_notification, weak=False)
     _subscribed["notifications"] = True
     return True
@@ -262,11 +258,8 @@ def subscribe_account_status() -> None:
         _subscribed["logins"] = True
     if _subscribed["status"]:
         return
-    try:
-        from nitet_online.admin.services import account_status_changed
-    except ImportError:
-        log.warning("admin.services has no account_status_changed signal")
-        return
+    from nitet_online.admin.services import account_status_changed
+
     account_status_changed.connect(_on_status_changed, weak=False)
     _subscribed["status"] = True
 

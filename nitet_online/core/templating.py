@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -16,12 +16,9 @@ from nitet_online.services.markdown import markdown_to_text, render_markdown
 
 
 def endpoint_exists(endpoint: str) -> bool:
+    # Left for templates/search/index.html (being edited elsewhere); features always ship, so a
+    # template links to another feature's endpoint directly.
     return endpoint in current_app.view_functions
-
-
-def optional_url(endpoint: str, **values) -> str | None:
-    """url_for for a feature that may not be installed yet; None when it is not."""
-    return url_for(endpoint, **values) if endpoint_exists(endpoint) else None
 
 
 def _office_or_none() -> Office | None:
@@ -51,7 +48,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         Role=Role,
         endpoint_exists=endpoint_exists,
-        optional_url=optional_url,
         academic_term=thai.academic_term,
         today=thai.today_bangkok,
     )

@@ -13,10 +13,10 @@ from werkzeug.datastructures import FileStorage
 
 from nitet_online.accounts.models import AccountStatus, Role, User
 from nitet_online.audit.services import record
-from nitet_online.best_practices.integration import notify_users
 from nitet_online.best_practices.models import BestPractice, BestPracticeStatus
 from nitet_online.extensions import db
 from nitet_online.honours.models import REVIEW, Honour, HonourStatus, Level, RecipientType
+from nitet_online.notifications.services import notify
 from nitet_online.org.models import Network, School
 from nitet_online.services.numbers import int_arg
 from nitet_online.services.permissions import MANAGER_ROLES, SUPERVISING_ROLES
@@ -226,7 +226,7 @@ def approver_ids(honour: Honour) -> list[int]:
 
 def announce_nomination(honour: Honour, actor: User, again: bool = False) -> None:
     what = "แก้ไขการเสนอชื่อแล้ว รออนุมัติ" if again else "มีการเสนอชื่อรับประกาศเกียรติคุณ"
-    notify_users(
+    notify(
         approver_ids(honour),
         "honour.nominated",
         f"{what}: {honour.award_title} — {honour.recipient_display}",
@@ -245,7 +245,7 @@ def approve(honour: Honour, actor: User) -> None:
     honour.reviewed_at = utcnow()
     honour.rejection_reason = ""
     record("honour.approve", honour, honour.title)
-    notify_users(
+    notify(
         [honour.nominated_by_id, honour.recipient_user_id],
         "honour.approved",
         f"ประกาศเกียรติคุณ “{honour.award_title}” ได้รับการอนุมัติและเผยแพร่แล้ว",
@@ -267,7 +267,7 @@ def reject(honour: Honour, actor: User, reason: str) -> None:
     honour.reviewed_at = utcnow()
     honour.rejection_reason = reason
     record("honour.reject", honour, f"{honour.title}: {reason[:200]}")
-    notify_users(
+    notify(
         [honour.nominated_by_id, honour.recipient_user_id],
         "honour.rejected",
         f"การเสนอชื่อ “{honour.award_title}” ไม่ได้รับการอนุมัติ: {reason[:120]}",

@@ -10,7 +10,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from nitet_online.accounts.models import AccountStatus, User
-from nitet_online.best_practices.integration import track_view
 from nitet_online.extensions import db
 from nitet_online.honours import services
 from nitet_online.honours.certificate import build_certificate
@@ -19,6 +18,7 @@ from nitet_online.honours.models import REVIEW, Honour, HonourStatus, Level, Rec
 from nitet_online.org.models import School, active_schools, all_networks
 from nitet_online.services.permissions import SUPERVISING_ROLES, login_required, roles_required
 from nitet_online.services.thai import be_year, today_bangkok
+from nitet_online.stats.services import track_view
 from nitet_online.uploads.services import UploadError
 
 bp = Blueprint("honours", __name__, url_prefix="/honours")

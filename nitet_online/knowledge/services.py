@@ -30,6 +30,7 @@ from nitet_online.knowledge.models import (
 from nitet_online.org.models import GradeLevel, LearningArea
 from nitet_online.services.tabular import ImportReport, TableFileError, read_table
 from nitet_online.services.thai import utcnow
+from nitet_online.stats import services as stats
 from nitet_online.uploads.models import DOCUMENT, IMAGE
 from nitet_online.uploads.services import delete_upload, save_many
 
@@ -346,19 +347,10 @@ def delete_item(item: KnowledgeItem) -> None:
 
 
 # Counts -----------------------------------------------------------------------------------------
-def _stats():
-    try:
-        from nitet_online.stats import services as stats
-    except ImportError:
-        return None
-    return stats
-
-
 def count_view(item: KnowledgeItem) -> None:
     """A visit of the page: the statistics feature decides whether it counts (bots do not);
     the item's own counter follows its decision, for sorting the list."""
-    stats = _stats()
-    counted = stats.track_view(CONTENT_TYPE, item.id, item.author_id) if stats else True
+    counted = stats.track_view(CONTENT_TYPE, item.id, item.author_id)
     if counted:
         db.session.execute(
             update(KnowledgeItem)
@@ -369,8 +361,7 @@ def count_view(item: KnowledgeItem) -> None:
 
 
 def count_download(item: KnowledgeItem, knowledge_file: KnowledgeFile) -> None:
-    stats = _stats()
-    counted = stats.track_download(CONTENT_TYPE, item.id, item.author_id) if stats else True
+    counted = stats.track_download(CONTENT_TYPE, item.id, item.author_id)
     if counted:
         db.session.execute(
             update(KnowledgeItem)
@@ -509,10 +500,8 @@ def _imported_item(
 def faq_from_question(question_id: int, user: User) -> KnowledgeItem:
     """A draft FAQ item from a resolved question and its accepted answer. The asker is never
     named (they may have asked anonymously); the answerer is credited."""
-    try:
-        from nitet_online.questions.models import Question
-    except ImportError as error:
-        raise KnowledgeError("ระบบถาม-ตอบยังไม่เปิดใช้งาน") from error
+    from nitet_online.questions.models import Question
+
     question = db.session.get(Question, question_id)
     if question is None or not question.is_public:
         raise KnowledgeError("ไม่พบคำถามนี้")

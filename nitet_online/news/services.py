@@ -17,9 +17,9 @@ from nitet_online.news.models import (
     NewsPost,
     NewsStatus,
 )
+from nitet_online.notifications.services import notify
 from nitet_online.services.permissions import MANAGER_ROLES, SUPERVISING_ROLES
 from nitet_online.services.thai import BANGKOK, thai_date, to_bangkok, utcnow
-from nitet_online.supervisors.integrations import notify_users
 from nitet_online.supervisors.services import follower_ids
 from nitet_online.uploads.models import Attachment, attachments_of
 from nitet_online.uploads.services import delete_upload
@@ -219,7 +219,7 @@ def notify_followers(post: NewsPost) -> None:
     if post.author_id is None:
         return
     author = post.author
-    notify_users(
+    notify(
         [uid for uid in follower_ids(post.author_id) if uid != post.author_id],
         "news",
         f"{author.full_name} เผยแพร่ข่าว: {post.title}",

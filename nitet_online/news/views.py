@@ -24,10 +24,7 @@ from nitet_online.news.forms import NewsForm
 from nitet_online.news.models import NEWS_TARGET, NewsCategory, NewsPost, NewsState
 from nitet_online.services.permissions import require_roles
 from nitet_online.services.thai import thai_datetime, utcnow
-from nitet_online.supervisors.integrations import (
-    record_view,
-    view_total,
-)
+from nitet_online.stats.services import track_view_by_others, view_count
 from nitet_online.supervisors.models import SupervisorProfile
 from nitet_online.supervisors.services import find_profile, profile_of, remove_attachments
 from nitet_online.uploads.models import DOCUMENT, IMAGE, attachments_of
@@ -165,7 +162,7 @@ def show(news_id: int, slug: str | None = None):
     if slug is not None and slug != post.slug:
         return redirect(url_for("news.show", news_id=post.id, slug=post.slug), 301)
     if post.is_public:
-        record_view("news", post.id, post.author_id, NewsPost, post.id)
+        track_view_by_others("news", post.id, post.author_id)
     return render_template(
         "news/show.html",
         post=post,
@@ -174,7 +171,7 @@ def show(news_id: int, slug: str | None = None):
         attachments=attachments_of(NEWS_TARGET, post.id),
         can_edit=services.can_edit(post, current_user),
         can_pin=services.can_pin(current_user),
-        views=view_total("news", post.id, post.view_count),
+        views=view_count("news", post.id),
         related=_related(post),
         author_profile=profile_of(post.author),
     )

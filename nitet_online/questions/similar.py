@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import import_module
 
 from sqlalchemy import func, or_, select
 
@@ -61,10 +60,8 @@ def similar_questions(text: str, user=None, limit: int = 5) -> list[Similar]:
 
 
 def _from_search_index(text: str, user, limit: int) -> list[Similar] | None:
-    try:
-        search = import_module("nitet_online.search.services").search
-    except (ImportError, AttributeError):
-        return None
+    from nitet_online.search.services import search
+
     try:
         results = search(
             text, types=["question"], user=user, page=1, per_page=limit, with_snippets=False

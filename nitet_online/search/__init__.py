@@ -13,3 +13,4 @@ def plug_in(plug: Plug) -> None:
     plug.models("nitet_online.search.models")
     plug.health_check("search", services.health_check)
     plug.jobs(jobs)
+    plug.post_restore(jobs.rebuild_after_restore)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from flask_login import current_user
 
 from nitet_online.services.date_input import (
     BE_YEARS,
@@ -47,6 +48,14 @@ def track_view(
     """Counts a view of an item by the current visitor (bots and health checks are not counted).
     Call it from the item's page view; the page is then not counted a second time as "page"."""
     return record(VIEW, content_type, content_id, owner_id)
+
+
+def track_view_by_others(content_type: str, content_id: int, owner_id: int | None) -> bool:
+    """Counts a view unless the visitor owns the item (owners' visits to their own news or
+    personal site do not count)."""
+    if owner_id is not None and current_user.is_authenticated and current_user.id == owner_id:
+        return False
+    return track_view(content_type, content_id, owner_id)
 
 
 def track_download(

@@ -18,12 +18,9 @@ from nitet_online.news import services as news_services
 from nitet_online.org.models import active_learning_areas, all_networks
 from nitet_online.services.permissions import require_roles
 from nitet_online.services.slugs import slugify
+from nitet_online.stats.services import track_view_by_others, view_count
 from nitet_online.supervisors import services
 from nitet_online.supervisors.forms import PageForm, ProfileForm, ProjectForm
-from nitet_online.supervisors.integrations import (
-    record_view,
-    view_total,
-)
 from nitet_online.supervisors.models import (
     PAGE_TARGET,
     SupervisorProfile,
@@ -84,7 +81,7 @@ def _site_context(profile: SupervisorProfile) -> dict:
         "contact_items": profile.contact_items(logged_in, everything=editable),
         "following": logged_in and services.is_following(current_user.id, user.id),
         "followers": services.follower_count(user.id),
-        "visits": view_total(SITE_CONTENT_TYPE, user.id, profile.view_count),
+        "visits": view_count(SITE_CONTENT_TYPE, user.id),
         "Visibility": Visibility,
     }
 
@@ -139,7 +136,7 @@ def show(slug: str):
     if lookup.moved_to:
         return redirect(url_for("supervisors.show", slug=lookup.moved_to))
     profile = lookup.profile
-    record_view(SITE_CONTENT_TYPE, profile.user_id, profile.user_id, SupervisorProfile, profile.id)
+    track_view_by_others(SITE_CONTENT_TYPE, profile.user_id, profile.user_id)
     return render_template(
         "supervisors/show.html",
         projects=services.sorted_projects(profile),
@@ -160,7 +157,7 @@ def page(slug: str, page_slug: str):
     sub_page = services.find_page(profile, page_slug)
     if sub_page is None or (sub_page.is_hidden and not services.can_edit(profile, current_user)):
         abort(404)
-    record_view(SITE_CONTENT_TYPE, profile.user_id, profile.user_id, SupervisorProfile, profile.id)
+    track_view_by_others(SITE_CONTENT_TYPE, profile.user_id, profile.user_id)
     return render_template(
         "supervisors/page.html",
         page=sub_page,
