@@ -107,6 +107,15 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    return float(value) if value else default
+
+
+def env_text(name: str, default: str) -> str:
+    return os.environ.get(name, "").strip() or default
+
+
 class Config:
     """Settings shared by every mode; the subclasses below change what differs."""
 
@@ -195,6 +204,8 @@ class Config:
 
     # Uploads: the request limit is the largest single file plus form overhead.
     MAX_CONTENT_LENGTH = env_int("NITET_MAX_UPLOAD_MB", 25) * 1024 * 1024
+    # The health check fails when the uploads' disk has less room than this (uploads/views.py).
+    UPLOAD_MIN_FREE_BYTES = MAX_CONTENT_LENGTH
     IMPORT_MAX_ROWS = 20000
     UPLOAD_MAX_IMAGE_MB = env_int("NITET_MAX_IMAGE_MB", 15)
     UPLOAD_MAX_DOCUMENT_MB = env_int("NITET_MAX_UPLOAD_MB", 25)
@@ -226,9 +237,46 @@ class Config:
     # Similar questions while a title is typed (anonymous too): per person when signed in (a
     # staff room shares one address), else per address.
     RATELIMIT_SIMILAR = os.environ.get("NITET_RATELIMIT_SIMILAR", "60 per minute")
+    # Asking, answering and commenting in Q&A, per person (questions/limits.py; only where
+    # RATELIMIT_ENABLED is on).
+    QUESTIONS_RATELIMIT_ASK = env_text("NITET_RATELIMIT_ASK", "10 per hour")
+    QUESTIONS_RATELIMIT_ANSWER = env_text("NITET_RATELIMIT_ANSWER", "30 per hour")
+    QUESTIONS_RATELIMIT_COMMENT = env_text("NITET_RATELIMIT_COMMENT", "60 per hour")
     RATELIMIT_HEADERS_ENABLED = True
 
     ITEMS_PER_PAGE = 20
+    NEWS_PER_PAGE = 10
+
+    # Chat (nitet_online/chat): a message's length; how long one's own message may be edited or
+    # deleted; messages per person: CHAT_RATE_BURST at once and CHAT_RATE_PER_SECOND on average
+    # (chat/ratelimit.py); messages a history page loads; members of a group room; the longest
+    # mute.
+    CHAT_MAX_MESSAGE_LENGTH = env_int("NITET_CHAT_MAX_LENGTH", 2000)
+    CHAT_EDIT_WINDOW_MINUTES = env_int("NITET_CHAT_EDIT_MINUTES", 15)
+    CHAT_RATE_BURST = env_float("NITET_CHAT_RATE_BURST", 8)
+    CHAT_RATE_PER_SECOND = env_float("NITET_CHAT_RATE_PER_SECOND", 0.5)
+    CHAT_HISTORY_PAGE = 50
+    CHAT_MAX_GROUP_MEMBERS = 300
+    CHAT_MAX_MUTE_MINUTES = 60 * 24 * 7
+
+    # Visit statistics (nitet_online/stats): counting on; views written by a background thread
+    # every STATS_FLUSH_SECONDS or at STATS_FLUSH_BATCH waiting (in the request itself when
+    # STATS_SYNC_WRITES, as in tests); raw views kept STATS_RAW_RETENTION_DAYS once rolled up.
+    STATS_TRACKING_ENABLED = True
+    STATS_SYNC_WRITES = False
+    STATS_FLUSH_SECONDS = 2.0
+    STATS_FLUSH_BATCH = 500
+    STATS_RAW_RETENTION_DAYS = env_int("STATS_RAW_RETENTION_DAYS", 90)
+
+    # Search (nitet_online/search): a change is indexed by the background drain right after its
+    # commit (SEARCH_AUTO_DRAIN), or in the request itself when SEARCH_SYNC_INDEXING (tests).
+    SEARCH_SYNC_INDEXING = False
+    SEARCH_AUTO_DRAIN = True
+
+    # Knowledge files: the child process that reads a document's text, and the one that renders
+    # a PDF's first page, are stopped after this many seconds.
+    KNOWLEDGE_TEXT_TIMEOUT = 60
+    KNOWLEDGE_PREVIEW_TIMEOUT = 30
     NITET_DEMO = env_flag("NITET_DEMO", True)
 
     # Background jobs (nitet_online/jobs/). Where they run: "embedded" in each web server process
@@ -265,6 +313,9 @@ class TestingConfig(Config):
     # Fast hashing: the suite creates many accounts; production keeps Werkzeug's scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     SERVER_NAME = None
+    # Visits and index changes are written in the request, so a test sees them at once.
+    STATS_SYNC_WRITES = True
+    SEARCH_SYNC_INDEXING = True
 
     def __init__(self) -> None:
         super().__init__()

@@ -35,16 +35,6 @@ AUDIT_LABELS: dict[str, str] = {
     "chat.member_remove": "นำสมาชิกออกจากห้องสนทนา",
 }
 
-# Defaults; each can be changed in the environment (see register_config).
-DEFAULTS = {
-    "CHAT_MAX_MESSAGE_LENGTH": 2000,
-    "CHAT_EDIT_WINDOW_MINUTES": 15,
-    "CHAT_RATE_BURST": 8,
-    "CHAT_RATE_PER_SECOND": 0.5,
-    "CHAT_HISTORY_PAGE": 50,
-    "CHAT_MAX_GROUP_MEMBERS": 300,
-    "CHAT_MAX_MUTE_MINUTES": 60 * 24 * 7,
-}
 MENTION = re.compile(r"(?<![\w.@])@([A-Za-z0-9._-]{3,64})")
 
 
@@ -59,7 +49,8 @@ class ChatError(Exception):
 
 
 def setting(name: str) -> int | float:
-    return current_app.config.get(name, DEFAULTS[name])
+    """A chat setting (CHAT_..., config.py)."""
+    return current_app.config[name]
 
 
 # Public rooms ---------------------------------------------------------------------------------
@@ -494,10 +485,8 @@ def _notify_mentions(author: User, room: ChatRoom, message: ChatMessage) -> None
     user_ids = mentioned_user_ids(room.id, message.body, author.id)
     if not user_ids:
         return
-    try:
-        from nitet_online.notifications.services import notify
-    except ImportError:
-        return
+    from nitet_online.notifications.services import notify
+
     notify(
         user_ids,
         "chat.mention",

@@ -3,11 +3,8 @@ rooms and their members (moderation), and the JSON endpoints the chat script pag
 
 from __future__ import annotations
 
-import os
-
 from flask import (
     Blueprint,
-    Flask,
     abort,
     flash,
     jsonify,
@@ -32,20 +29,6 @@ from nitet_online.services.permissions import require_roles
 
 bp = Blueprint("chat", __name__, url_prefix="/chat")
 
-ENV_SETTINGS = {
-    "CHAT_MAX_MESSAGE_LENGTH": ("NITET_CHAT_MAX_LENGTH", int),
-    "CHAT_EDIT_WINDOW_MINUTES": ("NITET_CHAT_EDIT_MINUTES", int),
-    "CHAT_RATE_BURST": ("NITET_CHAT_RATE_BURST", float),
-    "CHAT_RATE_PER_SECOND": ("NITET_CHAT_RATE_PER_SECOND", float),
-}
-
-
-def register_config(app: Flask) -> None:
-    for name, default in services.DEFAULTS.items():
-        env_name, kind = ENV_SETTINGS.get(name, (None, None))
-        value = os.environ.get(env_name, "").strip() if env_name else ""
-        app.config.setdefault(name, kind(value) if value else default)
-
 
 def _nav_unread_total() -> int:
     """The chat badge in the navigation bar (templates/partials/nav_chat.html)."""
@@ -61,7 +44,6 @@ def _nav_unread_total() -> int:
 @bp.record_once
 def _setup(state) -> None:
     app = state.app
-    register_config(app)
     register_socket_handlers(socketio)
     install_guard(socketio, app)  # limits on live connections before anyone is known
     app.jinja_env.globals.update(is_online=presence.is_online, chat_unread_total=_nav_unread_total)

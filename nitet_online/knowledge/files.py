@@ -24,8 +24,6 @@ from nitet_online.uploads.services import file_path
 
 log = logging.getLogger(__name__)
 WORKER = Path(__file__).with_name("filework.py")
-TEXT_TIMEOUT = 60
-PREVIEW_TIMEOUT = 30
 PREVIEW_NAME = "preview-page1.png"
 
 
@@ -61,7 +59,7 @@ def extract_file_text(path: Path, extension: str, name: str | None = None) -> tu
     """(status, text) of the file at `path`, read by the child process; "failed" (logged, with
     the reason) when it takes too long, needs too much memory, or is refused as a zip bomb."""
     name = name or path.name
-    timeout = current_app.config.get("KNOWLEDGE_TEXT_TIMEOUT", TEXT_TIMEOUT)
+    timeout = current_app.config["KNOWLEDGE_TEXT_TIMEOUT"]
     try:
         finished = _run(["text", str(path), extension], timeout)
         result = json.loads(finished.stdout.decode("utf-8"))
@@ -137,7 +135,9 @@ def ensure_preview(knowledge_file: KnowledgeFile) -> Path | None:
         return None
     partial = target.with_name(f".{PREVIEW_NAME}.{os.getpid()}.part")
     try:
-        _run(["preview", str(source), str(partial)], PREVIEW_TIMEOUT)
+        _run(
+            ["preview", str(source), str(partial)], current_app.config["KNOWLEDGE_PREVIEW_TIMEOUT"]
+        )
         os.replace(partial, target)
         return target
     except (subprocess.SubprocessError, OSError) as error:

@@ -2,22 +2,16 @@
 address, so limits by address would punish a whole staff room). Uses Flask-Limiter's storage and
 strategy: in memory on one machine, Redis in scale-out mode (RATELIMIT_STORAGE_URI).
 
-Settings (app config, else environment, else default):
-    QUESTIONS_RATELIMIT_ASK      NITET_RATELIMIT_ASK      "10 per hour"
-    QUESTIONS_RATELIMIT_ANSWER   NITET_RATELIMIT_ANSWER   "30 per hour"
-    QUESTIONS_RATELIMIT_COMMENT  NITET_RATELIMIT_COMMENT  "60 per hour"
+Settings (config.py): QUESTIONS_RATELIMIT_ASK, _ANSWER, _COMMENT (NITET_RATELIMIT_ASK, ...).
 Checked only when RATELIMIT_ENABLED is on (the testing configuration turns it off)."""
 
 from __future__ import annotations
-
-import os
 
 from flask import current_app
 from limits import RateLimitItem, parse
 
 from nitet_online.extensions import limiter
 
-DEFAULTS = {"ask": "10 per hour", "answer": "30 per hour", "comment": "60 per hour"}
 ACTION_WORDS = {"ask": "ตั้งคำถาม", "answer": "ส่งคำตอบ", "comment": "แสดงความคิดเห็น"}
 PERIODS = {
     "second": "วินาที",
@@ -30,13 +24,7 @@ PERIODS = {
 
 
 def _item(action: str) -> RateLimitItem:
-    key = action.upper()
-    text = (
-        current_app.config.get(f"QUESTIONS_RATELIMIT_{key}")
-        or os.environ.get(f"NITET_RATELIMIT_{key}")
-        or DEFAULTS[action]
-    )
-    return parse(text)
+    return parse(current_app.config[f"QUESTIONS_RATELIMIT_{action.upper()}"])
 
 
 def _enabled() -> bool:

@@ -55,7 +55,7 @@ def _after_commit(session: Session) -> None:
     if not session.info.pop(PENDING, False) or not has_app_context():
         return
     app = current_app._get_current_object()
-    if not app.config.get("SEARCH_AUTO_DRAIN", True):
+    if not app.config["SEARCH_AUTO_DRAIN"]:
         return
     if app.config.get("SEARCH_SYNC_INDEXING"):
         from nitet_online.search.services import drain_quietly

@@ -23,9 +23,6 @@ SORTS = {"relevance": "ตรงที่สุด", "date": "ล่าสุด
 
 @bp.record_once
 def _setup(state: BlueprintSetupState) -> None:
-    app = state.app
-    app.config.setdefault("SEARCH_SYNC_INDEXING", app.testing)
-    app.config.setdefault("SEARCH_AUTO_DRAIN", True)
     install_listeners()
 
 

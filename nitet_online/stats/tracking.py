@@ -100,7 +100,7 @@ def current_visitor_hash(at: datetime | None = None) -> str:
 
 # Building a row ---------------------------------------------------------------------------
 def should_count_request() -> bool:
-    if not current_app.config.get("STATS_TRACKING_ENABLED", True):
+    if not current_app.config["STATS_TRACKING_ENABLED"]:
         return False
     if request.path == "/healthz" or request.method not in ("GET", "HEAD", "POST"):
         return False

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from config import env_int
 from nitet_online.accounts.models import Role
 from nitet_online.services.permissions import (
     MANAGER_ROLES,
@@ -37,11 +36,6 @@ bp = Blueprint("stats", __name__)
 @bp.record_once
 def _set_up(state) -> None:
     app = state.app
-    app.config.setdefault("STATS_TRACKING_ENABLED", True)
-    app.config.setdefault("STATS_SYNC_WRITES", app.testing)
-    app.config.setdefault("STATS_FLUSH_SECONDS", 2.0)
-    app.config.setdefault("STATS_FLUSH_BATCH", 500)
-    app.config.setdefault("STATS_RAW_RETENTION_DAYS", env_int("STATS_RAW_RETENTION_DAYS", 90))
     app.extensions["stats_recorder"] = ViewRecorder(app)
     app.after_request(track_page_after_request)
     app.teardown_request(flush_after_request)

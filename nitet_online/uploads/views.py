@@ -34,12 +34,12 @@ INSUFFICIENT_STORAGE = 507
 
 def storage_has_room() -> None:
     """Health check: raises when the disk that holds the uploads has no room left for one more
-    upload of the largest size allowed (UPLOAD_MIN_FREE_BYTES, default MAX_CONTENT_LENGTH)."""
+    upload of the largest size allowed (UPLOAD_MIN_FREE_BYTES, config.py)."""
     config = current_app.config
     folder = Path(config["UPLOAD_DIR"])
     stats = os.statvfs(folder if folder.is_dir() else folder.parent)
     free = stats.f_bavail * stats.f_frsize
-    if free < config.get("UPLOAD_MIN_FREE_BYTES", config.get("MAX_CONTENT_LENGTH") or 0):
+    if free < config["UPLOAD_MIN_FREE_BYTES"]:
         raise OSError(errno.ENOSPC, f"{free} bytes free for uploads", str(folder))
 
 
