@@ -129,3 +129,27 @@ def test_admin_features_page_lists_each_feature_for_admins_only(demo_client):
     for feature in describe_features(demo_client.application):
         assert f'id="feature-{feature["name"]}"' in html
     assert "news.deliver" in html and "news_post" in html and "ตัวชี้วัด" in html
+
+
+def test_every_recorded_audit_action_has_its_thai_label(app):
+    """The labels the features declare cover every action the code records."""
+    import re
+    from pathlib import Path
+
+    import nitet_online
+    from nitet_online.audit.services import action_labels
+
+    source = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in Path(nitet_online.__file__).parent.rglob("*.py")
+    )
+    recorded = set(re.findall(r'record\(\s*"([a-z_]+\.[a-z_]+)"', source))
+    recorded |= {
+        f"{kind}.{verb}"
+        for kind in ("question", "answer", "comment")
+        for verb in ("hide", "restore")
+    }
+    assert len(recorded) > 30
+    with app.app_context():
+        labels = action_labels()
+    assert sorted(action for action in recorded if action not in labels) == []

@@ -33,26 +33,6 @@ ACTION_LABELS: dict[str, str] = {
     "account.locked": "บัญชีถูกล็อกชั่วคราว",  # before the per-address slow-down (kept for history)
     "account.login_throttled": "ชะลอการเข้าสู่ระบบหลังใส่รหัสผ่านผิดหลายครั้ง",
     "account.logout_everywhere": "ออกจากระบบทุกอุปกรณ์",
-    # ถาม-ตอบ (questions): moderation and inbox actions
-    "question.claim": "รับเรื่องคำถาม",
-    "question.reassign": "โอนคำถามให้ศึกษานิเทศก์",
-    "question.invite": "เชิญศึกษานิเทศก์ร่วมตอบ",
-    "question.edit": "แก้ไขคำถามของผู้อื่น",
-    "question.close": "ปิดคำถาม",
-    "question.reopen": "เปิดคำถามอีกครั้ง",
-    "question.lock": "ล็อกคำถาม",
-    "question.unlock": "ปลดล็อกคำถาม",
-    "question.hide": "ซ่อนคำถาม",
-    "question.restore": "แสดงคำถามอีกครั้ง",
-    "answer.edit": "แก้ไขคำตอบของผู้อื่น",
-    "answer.accept": "เลือกคำตอบที่ดีที่สุดแทนผู้ถาม",
-    "answer.unaccept": "ยกเลิกคำตอบที่ดีที่สุดแทนผู้ถาม",
-    "answer.hide": "ซ่อนคำตอบ",
-    "answer.restore": "แสดงคำตอบอีกครั้ง",
-    "comment.hide": "ซ่อนความคิดเห็น",
-    "comment.restore": "แสดงความคิดเห็นอีกครั้ง",
-    "post.report": "รายงานโพสต์ไม่เหมาะสม",
-    "report.dismiss": "ยกเลิกรายงานโพสต์",
 }
 
 

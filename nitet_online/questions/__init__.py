@@ -11,13 +11,14 @@ feature = Feature("questions", "ถาม-ตอบ")
 def plug_in(plug: Plug) -> None:
     from nitet_online import demo
     from nitet_online.questions import demo as questions_demo
-    from nitet_online.questions import privacy, views
+    from nitet_online.questions import moderation, privacy, views
     from nitet_online.search import builders
     from nitet_online.stats import feature_indicators
 
     plug.blueprint(views.bp)
     plug.models("nitet_online.questions.models")
     plug.menu("ถาม-ตอบ", "questions.index", "chat-square-text", order=30)
+    plug.audit_labels(moderation.AUDIT_LABELS)
     plug.home_section("questions/_home_section.html", views.home_context, order=20)
     plug.stats_content_type("question", "ถาม-ตอบ", views.describe_questions)
     plug.indicator(

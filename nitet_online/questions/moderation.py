@@ -25,6 +25,31 @@ from nitet_online.services.thai import utcnow
 
 Post = Question | Answer | QuestionComment
 POST_LABELS = {"question": "คำถาม", "answer": "คำตอบ", "comment": "ความคิดเห็น"}
+
+# Thai names of the moderation and inbox actions in the audit log (declared in the feature's
+# __init__.py).
+AUDIT_LABELS: dict[str, str] = {
+    "question.claim": "รับเรื่องคำถาม",
+    "question.reassign": "โอนคำถามให้ศึกษานิเทศก์",
+    "question.invite": "เชิญศึกษานิเทศก์ร่วมตอบ",
+    "question.edit": "แก้ไขคำถามของผู้อื่น",
+    "question.close": "ปิดคำถาม",
+    "question.reopen": "เปิดคำถามอีกครั้ง",
+    "question.lock": "ล็อกคำถาม",
+    "question.unlock": "ปลดล็อกคำถาม",
+    "question.hide": "ซ่อนคำถาม",
+    "question.restore": "แสดงคำถามอีกครั้ง",
+    "answer.edit": "แก้ไขคำตอบของผู้อื่น",
+    "answer.accept": "เลือกคำตอบที่ดีที่สุดแทนผู้ถาม",
+    "answer.unaccept": "ยกเลิกคำตอบที่ดีที่สุดแทนผู้ถาม",
+    "answer.hide": "ซ่อนคำตอบ",
+    "answer.restore": "แสดงคำตอบอีกครั้ง",
+    "comment.hide": "ซ่อนความคิดเห็น",
+    "comment.restore": "แสดงความคิดเห็นอีกครั้ง",
+    "post.report": "รายงานโพสต์ไม่เหมาะสม",
+    "report.dismiss": "ยกเลิกรายงานโพสต์",
+}
+
 POST_MODELS: dict[str, type] = {"question": Question, "answer": Answer, "comment": QuestionComment}
 
 
