@@ -1,4 +1,4 @@
-"""Demo questions (a demo step the questions feature declares): realistic Thai questions from demo teachers across the
+"""Demo questions (the feature's demo step): realistic Thai questions from demo teachers across the
 learning areas, answered by the responsible supervisors after believable delays, some accepted,
 some left open for days, one closed as a duplicate, comments, votes and the notifications all this
 produced. Made through the real services, so routing and figures are what the app would compute.
