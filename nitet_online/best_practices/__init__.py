@@ -9,8 +9,7 @@ feature = Feature("best_practices", "ผลงานดีเด่น")
 def plug_in(plug: Plug) -> None:
     from nitet_online import demo
     from nitet_online.best_practices import demo as best_practices_demo
-    from nitet_online.best_practices import services, views
-    from nitet_online.search import builders
+    from nitet_online.best_practices import search, services, views
     from nitet_online.stats import feature_indicators
 
     plug.blueprint(views.bp)
@@ -25,5 +24,5 @@ def plug_in(plug: Plug) -> None:
         feature_indicators.best_practices_indicator,
         order=60,
     )
-    builders.best_practices(plug)
+    search.declare(plug)
     plug.demo_step(best_practices_demo.seed_best_practices, order=demo.DEMO_ORDER["best_practices"])

@@ -9,8 +9,7 @@ feature = Feature("honours", "ทำเนียบเกียรติยศ")
 def plug_in(plug: Plug) -> None:
     from nitet_online import demo
     from nitet_online.honours import demo as honours_demo
-    from nitet_online.honours import services, views
-    from nitet_online.search import builders
+    from nitet_online.honours import search, services, views
     from nitet_online.stats import feature_indicators
 
     plug.blueprint(views.bp)
@@ -25,5 +24,5 @@ def plug_in(plug: Plug) -> None:
         feature_indicators.honours_indicator,
         order=70,
     )
-    builders.honours(plug)
+    search.declare(plug)
     plug.demo_step(honours_demo.seed_honours, order=demo.DEMO_ORDER["honours"])

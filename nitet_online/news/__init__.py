@@ -9,8 +9,7 @@ feature = Feature("news", "ข่าวสาร")
 def plug_in(plug: Plug) -> None:
     from nitet_online import demo
     from nitet_online.news import demo as news_demo
-    from nitet_online.news import jobs, services, views
-    from nitet_online.search import builders
+    from nitet_online.news import jobs, search, services, views
 
     plug.blueprint(views.bp)
     plug.models("nitet_online.news.models")
@@ -18,6 +17,6 @@ def plug_in(plug: Plug) -> None:
     plug.audit_labels(services.AUDIT_LABELS)
     plug.home_section("news/_home_section.html", views.home_context, order=10)
     plug.stats_content_type("news", "ข่าวสาร", services.describe_posts)
-    builders.news(plug)
+    search.declare(plug)
     plug.demo_step(news_demo.seed_news, order=demo.DEMO_ORDER["news"])
     plug.jobs(jobs)

@@ -11,8 +11,7 @@ feature = Feature("questions", "ถาม-ตอบ")
 def plug_in(plug: Plug) -> None:
     from nitet_online import demo
     from nitet_online.questions import demo as questions_demo
-    from nitet_online.questions import moderation, privacy, views
-    from nitet_online.search import builders
+    from nitet_online.questions import moderation, privacy, search, views
     from nitet_online.stats import feature_indicators
 
     plug.blueprint(views.bp)
@@ -28,6 +27,6 @@ def plug_in(plug: Plug) -> None:
         order=50,
         supervisor_compute=feature_indicators.my_questions_indicator,
     )
-    builders.questions(plug)
+    search.declare(plug)
     privacy.declare(plug)
     plug.demo_step(questions_demo.seed_questions, order=demo.DEMO_ORDER["questions"])
