@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from nitet_online.accounts.models import AccountStatus, Role, User
+from nitet_online.best_practices.indicators import best_practices_indicator
 from nitet_online.best_practices.models import BestPractice, BestPracticeStatus
 from nitet_online.extensions import db
+from nitet_online.honours.indicators import honours_indicator
 from nitet_online.honours.models import Honour, HonourStatus, Level, RecipientType
 from nitet_online.org.models import LearningArea, Network, School
+from nitet_online.questions.indicators import my_questions_indicator, questions_indicator
 from nitet_online.questions.models import Answer, Question, QuestionStatus
-from nitet_online.stats import feature_indicators
 from nitet_online.stats.registry import indicators
 from tests.conftest import build_app
 
@@ -91,7 +93,7 @@ def qa(app):
 
 def test_questions_indicator(app, qa):
     with app.app_context():
-        result = feature_indicators.questions_indicator(*JUNE)
+        result = questions_indicator(*JUNE)
         assert result.value == 4
         figures = {label: value for label, value, _ in result.figures}
         assert figures["ตอบแล้ว"] == 3
@@ -111,7 +113,7 @@ def test_questions_indicator(app, qa):
 
 def test_my_question_figures(app, qa):
     with app.app_context():
-        mine = feature_indicators.my_questions_indicator(qa["two"], *JUNE)
+        mine = my_questions_indicator(qa["two"], *JUNE)
         assert mine.value == 2
         assert [value for _, value, _ in mine.figures] == [2, 0, 1, 10.0, 100.0]
 
@@ -156,11 +158,11 @@ def test_best_practices_and_honours(app):
                 )
             )
         db.session.commit()
-        practices = feature_indicators.best_practices_indicator(*JUNE)
+        practices = best_practices_indicator(*JUNE)
         assert practices.value == 2
         assert practices.tables[0].rows == [["ภาษาไทย", 2]]
         assert practices.tables[1].rows == [["เครือข่ายเหนือ", 2, 1]]
-        honours = feature_indicators.honours_indicator(*JUNE)
+        honours = honours_indicator(*JUNE)
         assert honours.value == 2
         assert honours.tables[0].rows == [["ระดับเขตพื้นที่การศึกษา", 1], ["ระดับชาติ", 1]]
         assert honours.tables[1].rows == [["สถานศึกษา", 2]]
@@ -175,3 +177,17 @@ def test_feature_indicators_show_only_with_their_feature(app, databases, tmp_pat
     with without.app_context():
         keys = {indicator.key for indicator in indicators()}
         assert "honours" not in keys and {"questions", "best_practices"} <= keys
+
+
+def test_each_feature_computes_its_indicators_in_its_own_package(app):
+    """One consistent place (issue 13): surveys computed theirs in surveys/indicators.py, the
+    others were computed in stats/feature_indicators.py."""
+    expected = {
+        "questions": "questions",
+        "best_practices": "best_practices",
+        "honours": "honours",
+        "survey_results": "surveys",
+    }
+    with app.app_context():
+        found = {i.key: i.compute.__module__ for i in indicators() if i.key in expected}
+    assert found == {key: f"nitet_online.{name}.indicators" for key, name in expected.items()}

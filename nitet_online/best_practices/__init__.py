@@ -9,8 +9,7 @@ feature = Feature("best_practices", "ผลงานดีเด่น")
 def plug_in(plug: Plug) -> None:
     from nitet_online import demo
     from nitet_online.best_practices import demo as best_practices_demo
-    from nitet_online.best_practices import search, services, views
-    from nitet_online.stats import feature_indicators
+    from nitet_online.best_practices import indicators, search, services, views
 
     plug.blueprint(views.bp)
     plug.models("nitet_online.best_practices.models")
@@ -21,7 +20,7 @@ def plug_in(plug: Plug) -> None:
     plug.indicator(
         "best_practices",
         "ผลงานดีเด่นที่เผยแพร่",
-        feature_indicators.best_practices_indicator,
+        indicators.best_practices_indicator,
         order=60,
     )
     search.declare(plug)

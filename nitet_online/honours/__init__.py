@@ -9,8 +9,7 @@ feature = Feature("honours", "ทำเนียบเกียรติยศ")
 def plug_in(plug: Plug) -> None:
     from nitet_online import demo
     from nitet_online.honours import demo as honours_demo
-    from nitet_online.honours import search, services, views
-    from nitet_online.stats import feature_indicators
+    from nitet_online.honours import indicators, search, services, views
 
     plug.blueprint(views.bp)
     plug.models("nitet_online.honours.models")
@@ -21,7 +20,7 @@ def plug_in(plug: Plug) -> None:
     plug.indicator(
         "honours",
         "ประกาศเกียรติคุณ (ทำเนียบเกียรติยศ)",
-        feature_indicators.honours_indicator,
+        indicators.honours_indicator,
         order=70,
     )
     search.declare(plug)

@@ -11,8 +11,7 @@ feature = Feature("questions", "ถาม-ตอบ")
 def plug_in(plug: Plug) -> None:
     from nitet_online import demo
     from nitet_online.questions import demo as questions_demo
-    from nitet_online.questions import moderation, privacy, search, views
-    from nitet_online.stats import feature_indicators
+    from nitet_online.questions import indicators, moderation, privacy, search, views
 
     plug.blueprint(views.bp)
     plug.models("nitet_online.questions.models")
@@ -23,9 +22,9 @@ def plug_in(plug: Plug) -> None:
     plug.indicator(
         "questions",
         "การตอบคำถาม (ถาม-ตอบ)",
-        feature_indicators.questions_indicator,
+        indicators.questions_indicator,
         order=50,
-        supervisor_compute=feature_indicators.my_questions_indicator,
+        supervisor_compute=indicators.my_questions_indicator,
     )
     search.declare(plug)
     privacy.declare(plug)

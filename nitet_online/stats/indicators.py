@@ -1,9 +1,10 @@
-"""The indicators statistics can compute by itself, from views and accounts. Other features'
-indicators (questions, best practices, honours, surveys) register from their own packages or
-from stats/feature_indicators.py once their models exist."""
+"""The indicators statistics can compute by itself, from views and accounts, and the helpers every
+indicator uses. Other features' indicators (questions, best practices, honours, surveys) are
+computed in their own package's indicators.py and declared in their setup."""
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -23,9 +24,24 @@ from nitet_online.stats.registry import (
 )
 
 TOP_ITEMS = 20
+DAY = timedelta(hours=24)
 
 
 # Helpers --------------------------------------------------------------------------------------
+def hours(value: timedelta | None) -> float | str:
+    return round(value.total_seconds() / 3600, 1) if value is not None else "-"
+
+
+def share(part: int, whole: int) -> float | str:
+    return round(100 * part / whole, 1) if whole else "-"
+
+
+def median(values: list[timedelta]) -> timedelta | None:
+    if not values:
+        return None
+    return timedelta(seconds=statistics.median(v.total_seconds() for v in values))
+
+
 def utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     """Thailand's days [start, end] as naive UTC datetimes [from, until)."""
     begin = datetime.combine(start, time.min, BANGKOK).astimezone(UTC).replace(tzinfo=None)

@@ -1,41 +1,21 @@
-"""Indicators read from other features' data: questions and answers, best practices and honours.
-Each feature declares its own in its setup (nitet_online/plugins.py) with the function here, so it
-shows only where that feature is enabled; their models are imported when an indicator is computed,
-never when this module loads."""
+"""The Q&A indicator of the statistics dashboards: how many questions supervisors answered, how
+fast, and per supervisor (declared in the feature's setup)."""
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from nitet_online.accounts.models import User
 from nitet_online.extensions import db
-from nitet_online.org.models import LearningArea, Network, School
-from nitet_online.stats.indicators import utc_bounds
+from nitet_online.questions.models import Answer, Question
+from nitet_online.stats.indicators import DAY, hours, median, share, utc_bounds
 from nitet_online.stats.registry import IndicatorResult, StatTable
 
-DAY = timedelta(hours=24)
 
-
-def hours(value: timedelta | None) -> float | str:
-    return round(value.total_seconds() / 3600, 1) if value is not None else "-"
-
-
-def share(part: int, whole: int) -> float | str:
-    return round(100 * part / whole, 1) if whole else "-"
-
-
-def median(values: list[timedelta]) -> timedelta | None:
-    if not values:
-        return None
-    return timedelta(seconds=statistics.median(v.total_seconds() for v in values))
-
-
-# Questions and answers ------------------------------------------------------------------------------
 @dataclass
 class FirstAnswers:
     """Per supervisor: the questions of the period they answered first, and how fast."""
@@ -46,8 +26,6 @@ class FirstAnswers:
 
 def first_supervisor_answers(start: date, end: date) -> FirstAnswers:
     """Which supervisor gave each question of the period its first supervisor answer."""
-    from nitet_online.questions.models import Answer, Question
-
     begin, until = utc_bounds(start, end)
     rows = db.session.execute(
         select(Answer.question_id, Answer.author_id, Answer.created_at, Question.created_at)
@@ -170,97 +148,5 @@ def my_questions_indicator(user_id: int, start: date, end: date) -> IndicatorRes
             ("ตอบเป็นคนแรก", len(waits), "คำถาม"),
             ("มัธยฐานเวลาตอบครั้งแรก", hours(median(waits)), "ชั่วโมง"),
             ("ตอบภายใน 24 ชั่วโมง", share(sum(1 for w in waits if w <= DAY), len(waits)), "%"),
-        ],
-    )
-
-
-# Best practices ------------------------------------------------------------------------------------
-def best_practices_indicator(start: date, end: date) -> IndicatorResult:
-    from nitet_online.best_practices.models import BestPractice, BestPracticeStatus
-
-    begin, until = utc_bounds(start, end)
-    published = (
-        BestPractice.status == BestPracticeStatus.PUBLISHED,
-        BestPractice.published_at >= begin,
-        BestPractice.published_at < until,
-    )
-    by_area = db.session.execute(
-        select(func.coalesce(LearningArea.name, "ไม่ระบุ"), func.count(BestPractice.id))
-        .outerjoin(LearningArea, LearningArea.id == BestPractice.learning_area_id)
-        .where(*published)
-        .group_by(LearningArea.name)
-        .order_by(func.count(BestPractice.id).desc())
-    ).all()
-    by_network = db.session.execute(
-        select(
-            func.coalesce(Network.name, "-"),
-            func.count(BestPractice.id),
-            func.count(func.distinct(School.id)),
-        )
-        .join(School, School.id == BestPractice.school_id)
-        .outerjoin(Network, Network.id == School.network_id)
-        .where(*published)
-        .group_by(Network.name)
-        .order_by(Network.name)
-    ).all()
-    total = sum(count for _, count in by_area)
-    return IndicatorResult(
-        value=total,
-        unit="ผลงาน",
-        note="ผลงานที่เผยแพร่ในช่วงเวลานี้",
-        tables=[
-            StatTable(
-                "best_practices_by_area",
-                "ผลงานดีเด่นที่เผยแพร่แยกตามกลุ่มสาระการเรียนรู้",
-                ["กลุ่มสาระการเรียนรู้", "ผลงาน"],
-                [list(row) for row in by_area],
-                chart={"type": "bar", "value_columns": [1], "horizontal": True},
-            ),
-            StatTable(
-                "best_practices_by_network",
-                "ผลงานดีเด่นที่เผยแพร่แยกตามกลุ่มเครือข่าย",
-                ["กลุ่มเครือข่าย", "ผลงาน", "โรงเรียน"],
-                [list(row) for row in by_network],
-            ),
-        ],
-    )
-
-
-# Honours -------------------------------------------------------------------------------------------
-def honours_indicator(start: date, end: date) -> IndicatorResult:
-    from nitet_online.honours.models import Honour, HonourStatus
-
-    begin, until = utc_bounds(start, end)
-    honours = db.session.scalars(
-        select(Honour).where(
-            Honour.status == HonourStatus.APPROVED,
-            Honour.reviewed_at >= begin,
-            Honour.reviewed_at < until,
-        )
-    ).all()
-    by_level: dict[str, int] = defaultdict(int)
-    by_recipient: dict[str, int] = defaultdict(int)
-    for honour in sorted(honours, key=lambda h: h.level.rank):
-        by_level[honour.level.label] += 1
-        by_recipient[honour.recipient_type.label] += 1
-    return IndicatorResult(
-        value=len(honours),
-        unit="รายการ",
-        note="ประกาศเกียรติคุณที่อนุมัติในช่วงเวลานี้",
-        tables=[
-            StatTable(
-                "honours_by_level",
-                "ประกาศเกียรติคุณแยกตามระดับรางวัล",
-                ["ระดับรางวัล", "รายการ"],
-                [[label, count] for label, count in by_level.items()],
-                chart={"type": "doughnut", "value_columns": [1]},
-            ),
-            StatTable(
-                "honours_by_recipient",
-                "ประกาศเกียรติคุณแยกตามผู้ได้รับ",
-                ["ผู้ได้รับ", "รายการ"],
-                [[label, count] for label, count in by_recipient.items()],
-                chart={"type": "doughnut", "value_columns": [1]},
-            ),
         ],
     )
