@@ -38,7 +38,7 @@ from nitet_online.knowledge.models import (
 )
 from nitet_online.knowledge.services import KnowledgeError, ListFilters
 from nitet_online.org.models import active_learning_areas, all_grade_levels
-from nitet_online.services.permissions import login_required, require_roles
+from nitet_online.services.permissions import login_required, roles_required
 from nitet_online.services.tabular import TableFileError
 from nitet_online.uploads.services import UploadError, file_path
 
@@ -124,10 +124,8 @@ def mine():
 
 
 @bp.get("/pending")
+@roles_required(*services.EDITOR_ROLES)
 def pending():
-    refusal = require_roles(*services.EDITOR_ROLES)
-    if refusal is not None:
-        return refusal
     pagination = db.paginate(services.pending_query(), per_page=20, error_out=False)
     return render_template("knowledge/list_manage.html", pagination=pagination, heading="รอตรวจ")
 
@@ -198,10 +196,8 @@ def preview(item_id: int, file_id: int):
 
 # Adding and editing -------------------------------------------------------------------------------
 @bp.route("/new", methods=["GET", "POST"])
+@roles_required(*services.EDITOR_ROLES, *services.CONTRIBUTOR_ROLES)
 def create():
-    refusal = require_roles(*services.EDITOR_ROLES, *services.CONTRIBUTOR_ROLES)
-    if refusal is not None:
-        return refusal
     form = KnowledgeForm()
     if request.method == "GET" and request.args.get("kind") in {k.value for k in Kind}:
         form.kind.data = request.args["kind"]
@@ -295,10 +291,8 @@ def change_status(item_id: int):
 
 
 @bp.post("/<int:item_id>/return")
+@roles_required(*services.EDITOR_ROLES)
 def return_for_revision(item_id: int):
-    refusal = require_roles(*services.EDITOR_ROLES)
-    if refusal is not None:
-        return refusal
     item = _item_or_404(item_id)
     form = ReturnForm()
     if not form.validate_on_submit():
@@ -324,10 +318,8 @@ def delete(item_id: int):
 
 # Importing --------------------------------------------------------------------------------------
 @bp.route("/import", methods=["GET", "POST"])
+@roles_required(*services.EDITOR_ROLES)
 def import_items():
-    refusal = require_roles(*services.EDITOR_ROLES)
-    if refusal is not None:
-        return refusal
     form = ImportForm()
     report = None
     if form.validate_on_submit():
@@ -370,10 +362,8 @@ def import_command(path: str, author: str | None) -> None:
 
 # FAQ from a resolved question ---------------------------------------------------------------------
 @bp.post("/from-question/<int:question_id>")
+@roles_required(*services.EDITOR_ROLES)
 def promote_question(question_id: int):
-    refusal = require_roles(*services.EDITOR_ROLES)
-    if refusal is not None:
-        return refusal
     existing = faq_from_question(question_id)
     if existing is not None:
         flash("คำถามนี้เป็น FAQ ในคลังความรู้อยู่แล้ว", "info")

@@ -22,7 +22,7 @@ from nitet_online.news import services
 from nitet_online.news.feed import build_feed
 from nitet_online.news.forms import NewsForm
 from nitet_online.news.models import NEWS_TARGET, NewsCategory, NewsPost, NewsState
-from nitet_online.services.permissions import require_roles
+from nitet_online.services.permissions import login_required, require_roles
 from nitet_online.services.thai import thai_datetime, utcnow
 from nitet_online.stats.services import track_view_by_others, view_count
 from nitet_online.supervisors.models import SupervisorProfile
@@ -104,7 +104,7 @@ def index():
     pagination = db.paginate(
         services.public_posts(category, author_profile.user_id if author_profile else None),
         page=request.args.get("page", 1, type=int),
-        per_page=current_app.config.get("NEWS_PER_PAGE", 10),
+        per_page=current_app.config["NEWS_PER_PAGE"],
         error_out=False,
     )
     return render_template(
@@ -314,10 +314,8 @@ def create():
 
 
 @bp.route("/<int:news_id>/edit", methods=["GET", "POST"])
+@login_required
 def edit(news_id: int):
-    refusal = require_roles()
-    if refusal is not None:
-        return refusal
     post = _editable_post(news_id)
     form = NewsForm()
     if request.method == "GET":
@@ -334,10 +332,8 @@ def edit(news_id: int):
 
 
 @bp.post("/<int:news_id>/delete")
+@login_required
 def delete(news_id: int):
-    refusal = require_roles()
-    if refusal is not None:
-        return refusal
     post = _editable_post(news_id)
     title = post.title
     record("news.delete", post, f"ลบข่าว {title}")
@@ -348,10 +344,8 @@ def delete(news_id: int):
 
 
 @bp.post("/<int:news_id>/pin")
+@login_required
 def pin(news_id: int):
-    refusal = require_roles()
-    if refusal is not None:
-        return refusal
     if not services.can_pin(current_user):
         abort(403, "เฉพาะผู้อำนวยการและผู้ดูแลระบบเท่านั้นที่ปักหมุดข่าวได้")
     post = _post_or_404(news_id)

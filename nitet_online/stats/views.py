@@ -10,7 +10,7 @@ from nitet_online.accounts.models import Role
 from nitet_online.services.permissions import (
     MANAGER_ROLES,
     SUPERVISING_ROLES,
-    require_roles,
+    roles_required,
     user_has_role,
 )
 from nitet_online.services.thai import today_bangkok
@@ -59,10 +59,8 @@ def _period_choices() -> dict:
 
 
 @bp.get("/stats")
+@roles_required(*SUPERVISING_ROLES)
 def index():
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     if current_user.role == Role.SUPERVISOR:
         return redirect(url_for("stats.mine"))
     period = _period_or_400()
@@ -73,20 +71,16 @@ def index():
 
 
 @bp.get("/stats/report")
+@roles_required(*MANAGER_ROLES)
 def report():
-    refusal = require_roles(*MANAGER_ROLES)
-    if refusal is not None:
-        return refusal
     period = _period_or_400()
     computed = dashboard.compute_all(period)
     return render_template("stats/report.html", period=period, computed=computed)
 
 
 @bp.get("/stats/export.<fmt>")
+@roles_required(*MANAGER_ROLES)
 def export(fmt: str):
-    refusal = require_roles(*MANAGER_ROLES)
-    if refusal is not None:
-        return refusal
     if fmt not in ("xlsx", "csv"):
         abort(404)
     period = _period_or_400()
@@ -117,10 +111,8 @@ def export(fmt: str):
 
 
 @bp.get("/stats/me")
+@roles_required(*SUPERVISING_ROLES)
 def mine():
-    refusal = require_roles(*SUPERVISING_ROLES)
-    if refusal is not None:
-        return refusal
     today = today_bangkok()
     days = request.args.get("days", type=int)
     if days in (7, 30, 90, 365):

@@ -16,7 +16,7 @@ from nitet_online.audit.services import record
 from nitet_online.extensions import db
 from nitet_online.news import services as news_services
 from nitet_online.org.models import active_learning_areas, all_networks
-from nitet_online.services.permissions import require_roles
+from nitet_online.services.permissions import login_required, require_roles, roles_required
 from nitet_online.services.slugs import slugify
 from nitet_online.stats.services import track_view_by_others, view_count
 from nitet_online.supervisors import services
@@ -105,10 +105,8 @@ def index():
 
 
 @bp.get("/me")
+@roles_required(Role.SUPERVISOR)
 def my_page():
-    refusal = require_roles(Role.SUPERVISOR)
-    if refusal is not None:
-        return refusal
     profile = services.profile_of(current_user)
     if profile is None:  # an account from before pages were made with it: the job makes it
         abort(404, NO_PAGE_YET)
@@ -116,10 +114,8 @@ def my_page():
 
 
 @bp.get("/me/edit")
+@login_required
 def my_edit():
-    refusal = require_roles()
-    if refusal is not None:
-        return refusal
     if current_user.role != Role.SUPERVISOR:
         abort(403, "หน้าเว็บส่วนตัวมีสำหรับศึกษานิเทศก์ ผู้ดูแลระบบแก้ไขหน้าของศึกษานิเทศก์ได้จากหน้าของท่านนั้น")
     profile = services.profile_of(current_user)
@@ -167,10 +163,8 @@ def page(slug: str, page_slug: str):
 
 
 @bp.post("/<slug>/follow")
+@login_required
 def follow(slug: str):
-    refusal = require_roles()
-    if refusal is not None:
-        return refusal
     profile = services.find_profile(slug).profile
     if profile is None:
         abort(404)
