@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from nitet_online.extensions import db
 from nitet_online.org.models import LearningArea, Network, School
+from nitet_online.services.columns import enum_column
 from nitet_online.services.thai import display_name, utcnow
 
 if TYPE_CHECKING:
@@ -75,12 +76,6 @@ class AccountStatus(enum.StrEnum):
         }[self]
 
 
-def _enum_column(enum_class: type[enum.Enum], length: int = 20) -> db.Enum:
-    return db.Enum(
-        enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
-
-
 supervisor_learning_areas = Table(
     "supervisor_learning_area",
     db.metadata,
@@ -113,9 +108,9 @@ class User(UserMixin, db.Model):
     title: Mapped[str] = mapped_column(String(50), default="")
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
-    role: Mapped[Role] = mapped_column(_enum_column(Role), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role), index=True)
     status: Mapped[AccountStatus] = mapped_column(
-        _enum_column(AccountStatus), default=AccountStatus.ACTIVE, index=True
+        enum_column(AccountStatus), default=AccountStatus.ACTIVE, index=True
     )
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
     position: Mapped[str] = mapped_column(String(255), default="")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from nitet_online.accounts.models import User
 from nitet_online.extensions import db
 from nitet_online.org.models import GradeLevel, LearningArea, School
+from nitet_online.services.columns import enum_column
 from nitet_online.services.review import Actor, ReviewFlow, Step
 from nitet_online.services.thai import utcnow
 from nitet_online.services.youtube import canonical_url, embed_url, youtube_id
@@ -75,16 +76,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def status_column() -> db.Enum:
-    return db.Enum(
-        BestPracticeStatus,
-        name="best_practice_status",
-        native_enum=False,
-        length=20,
-        values_callable=lambda e: [m.value for m in e],
-    )
-
-
 best_practice_coauthors = Table(
     "best_practice_coauthor",
     db.metadata,
@@ -122,7 +113,9 @@ class BestPractice(db.Model):
     lessons: Mapped[str] = mapped_column(Text, default="")
     video_url: Mapped[str] = mapped_column(String(255), default="")
     status: Mapped[BestPracticeStatus] = mapped_column(
-        status_column(), default=BestPracticeStatus.DRAFT, index=True
+        enum_column(BestPracticeStatus, "best_practice_status"),
+        default=BestPracticeStatus.DRAFT,
+        index=True,
     )
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True

@@ -12,6 +12,7 @@ from nitet_online.accounts.models import User
 from nitet_online.best_practices.models import BestPractice
 from nitet_online.extensions import db
 from nitet_online.org.models import School
+from nitet_online.services.columns import enum_column
 from nitet_online.services.review import Actor, ReviewFlow, Step
 from nitet_online.services.thai import utcnow
 from nitet_online.uploads.models import Upload
@@ -109,22 +110,12 @@ REVIEW = ReviewFlow(
 )
 
 
-def _enum(enum_class: type[enum.Enum], name: str) -> db.Enum:
-    return db.Enum(
-        enum_class,
-        name=name,
-        native_enum=False,
-        length=20,
-        values_callable=lambda e: [m.value for m in e],
-    )
-
-
 class Honour(db.Model):
     __tablename__ = "honour"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_type: Mapped[RecipientType] = mapped_column(
-        _enum(RecipientType, "honour_recipient_type")
+        enum_column(RecipientType, "honour_recipient_type")
     )
     recipient_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
@@ -132,7 +123,7 @@ class Honour(db.Model):
     recipient_names: Mapped[str] = mapped_column(Text, default="")
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     award_title: Mapped[str] = mapped_column(String(255))
-    level: Mapped[Level] = mapped_column(_enum(Level, "honour_level"), index=True)
+    level: Mapped[Level] = mapped_column(enum_column(Level, "honour_level"), index=True)
     year: Mapped[int] = mapped_column(index=True)
     issuing_body: Mapped[str] = mapped_column(String(255), default="")
     awarded_on: Mapped[date | None]
@@ -147,7 +138,7 @@ class Honour(db.Model):
         ForeignKey("best_practice.id", ondelete="SET NULL")
     )
     status: Mapped[HonourStatus] = mapped_column(
-        _enum(HonourStatus, "honour_status"), default=HonourStatus.PENDING, index=True
+        enum_column(HonourStatus, "honour_status"), default=HonourStatus.PENDING, index=True
     )
     nominated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from nitet_online.accounts.models import User
 from nitet_online.extensions import db
 from nitet_online.org.models import GradeLevel, LearningArea
+from nitet_online.services.columns import enum_column
 from nitet_online.services.review import Actor, ReviewFlow, Step
 from nitet_online.services.slugs import slugify
 from nitet_online.services.thai import utcnow
@@ -132,16 +133,6 @@ LICENCES = {
 }
 
 
-def _enum(enum_class: type[enum.Enum], name: str) -> db.Enum:
-    return db.Enum(
-        enum_class,
-        name=name,
-        native_enum=False,
-        length=20,
-        values_callable=lambda members: [m.value for m in members],
-    )
-
-
 knowledge_item_tags = Table(
     "knowledge_item_tag",
     db.metadata,
@@ -170,7 +161,7 @@ class KnowledgeItem(db.Model):
     __tablename__ = "knowledge_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[Kind] = mapped_column(_enum(Kind, "knowledge_kind"), index=True)
+    kind: Mapped[Kind] = mapped_column(enum_column(Kind, "knowledge_kind"), index=True)
     title: Mapped[str] = mapped_column(String(255))
     description: Mapped[str] = mapped_column(String(1000), default="")
     body: Mapped[str] = mapped_column(Text, default="")
@@ -186,7 +177,7 @@ class KnowledgeItem(db.Model):
     licence: Mapped[str] = mapped_column(String(20), default="education")
     rights_note: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[KnowledgeStatus] = mapped_column(
-        _enum(KnowledgeStatus, "knowledge_status"), default=KnowledgeStatus.DRAFT, index=True
+        enum_column(KnowledgeStatus, "knowledge_status"), default=KnowledgeStatus.DRAFT, index=True
     )
     review_note: Mapped[str] = mapped_column(String(500), default="")
     # The resolved question an FAQ item was made from (no foreign key: Q&A is another feature).

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nitet_online.accounts.models import User
 from nitet_online.extensions import db
+from nitet_online.services.columns import enum_column
 from nitet_online.services.slugs import slugify
 from nitet_online.services.thai import utcnow
 from nitet_online.uploads.models import Upload
@@ -76,15 +77,6 @@ class NewsState(enum.StrEnum):
         }[self]
 
 
-def _enum(enum_class: type[enum.Enum]) -> db.Enum:
-    return db.Enum(
-        enum_class,
-        native_enum=False,
-        length=20,
-        values_callable=lambda members: [m.value for m in members],
-    )
-
-
 class NewsPost(db.Model):
     __tablename__ = "news_post"
     # The list reads pinned first, then newest: this index serves it without sorting the table.
@@ -94,8 +86,8 @@ class NewsPost(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(500), default="")
     body: Mapped[str] = mapped_column(Text, default="")
-    category: Mapped[NewsCategory] = mapped_column(_enum(NewsCategory), index=True)
-    status: Mapped[NewsStatus] = mapped_column(_enum(NewsStatus), default=NewsStatus.DRAFT)
+    category: Mapped[NewsCategory] = mapped_column(enum_column(NewsCategory), index=True)
+    status: Mapped[NewsStatus] = mapped_column(enum_column(NewsStatus), default=NewsStatus.DRAFT)
     # When the post becomes (or became) visible; None for a draft never published.
     publish_at: Mapped[datetime | None] = mapped_column(index=True)
     is_pinned: Mapped[bool] = mapped_column(default=False)

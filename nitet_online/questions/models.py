@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from nitet_online.accounts.models import User
 from nitet_online.extensions import db
 from nitet_online.org.models import GradeLevel, LearningArea, School
+from nitet_online.services.columns import enum_column
 from nitet_online.services.slugs import slugify
 from nitet_online.services.thai import utcnow
 
@@ -71,15 +72,6 @@ ASSIGNMENT_REASONS = {
 }
 
 
-def _status_column() -> db.Enum:
-    return db.Enum(
-        QuestionStatus,
-        native_enum=False,
-        length=20,
-        values_callable=lambda e: [m.value for m in e],
-    )
-
-
 question_tag_links = Table(
     "question_tag_link",
     db.metadata,
@@ -115,7 +107,7 @@ class Question(db.Model):
     # The asker's school when asking (routing, figures by school and network).
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
     status: Mapped[QuestionStatus] = mapped_column(
-        _status_column(), default=QuestionStatus.OPEN, index=True
+        enum_column(QuestionStatus), default=QuestionStatus.OPEN, index=True
     )
     answer_count: Mapped[int] = mapped_column(default=0)
     vote_count: Mapped[int] = mapped_column(default=0)

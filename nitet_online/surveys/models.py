@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nitet_online.accounts.models import User
 from nitet_online.extensions import db
+from nitet_online.services.columns import enum_column
 from nitet_online.services.thai import today_bangkok, utcnow
 
 
@@ -61,12 +62,6 @@ class ResponseMode(enum.StrEnum):
         }[self]
 
 
-def _enum(enum_class: type[enum.Enum]) -> db.Enum:
-    return db.Enum(
-        enum_class, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-    )
-
-
 class Survey(db.Model):
     __tablename__ = "survey"
 
@@ -79,7 +74,7 @@ class Survey(db.Model):
     attached_type: Mapped[str | None] = mapped_column(String(40))
     attached_id: Mapped[int | None]
     response_mode: Mapped[ResponseMode] = mapped_column(
-        _enum(ResponseMode), default=ResponseMode.ANYONE
+        enum_column(ResponseMode), default=ResponseMode.ANYONE
     )
     is_published: Mapped[bool] = mapped_column(default=False)
     opens_on: Mapped[date | None] = mapped_column(Date)
@@ -150,7 +145,7 @@ class SurveyItem(db.Model):
     section_id: Mapped[int] = mapped_column(
         ForeignKey("survey_section.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[ItemKind] = mapped_column(_enum(ItemKind))
+    kind: Mapped[ItemKind] = mapped_column(enum_column(ItemKind))
     prompt: Mapped[str] = mapped_column(Text)
     required: Mapped[bool] = mapped_column(default=True)
     options: Mapped[list] = mapped_column(JSON, default=list)
