@@ -213,6 +213,9 @@ class Config:
     # the resized copies) grows with its pixels; 24 MP (6000×4000, a camera's full size) stays
     # under a second, a phone's 12 MP photo takes a third of that (bench/bench_archive_bombs.py).
     UPLOAD_MAX_IMAGE_PIXELS = env_int("NITET_MAX_IMAGE_MEGAPIXELS", 24) * 1_000_000
+    # An image is kept at most this many pixels on its longest side (its smaller copies:
+    # uploads.services.IMAGE_VARIANTS).
+    UPLOAD_FULL_IMAGE_MAX_SIDE = 3200
     RATELIMIT_UPLOAD = "60 per hour"
     # ZIP-based documents (Word, Excel, PowerPoint, OpenDocument) are refused as zip bombs beyond
     # these, declared or actually inflated (services/archives.py): entries in one file, one

@@ -237,3 +237,13 @@ def test_programs_renamed_as_documents_or_photos_are_refused(app_context, name):
     ):
         with pytest.raises(UploadError, match="ไม่อนุญาตให้อัปโหลดไฟล์โปรแกรมหรือสคริปต์"):
             save_upload(_file(program, name), None, {IMAGE, DOCUMENT})
+
+
+def test_a_large_photo_is_kept_at_the_configured_longest_side(app_context):
+    """UPLOAD_FULL_IMAGE_MAX_SIDE (config.py, 3200 by default) bounds the kept original."""
+    assert app_context.config["UPLOAD_FULL_IMAGE_MAX_SIDE"] == 3200
+    app_context.config["UPLOAD_FULL_IMAGE_MAX_SIDE"] = 400
+    buffer = io.BytesIO()
+    Image.new("RGB", (1000, 500), "navy").save(buffer, "JPEG")
+    upload = save_upload(_file(buffer.getvalue(), "wide.jpg"), None, {IMAGE})
+    assert (upload.width, upload.height) == (400, 200)

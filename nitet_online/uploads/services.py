@@ -53,7 +53,6 @@ from nitet_online.uploads.models import DOCUMENT, IMAGE, Attachment, Upload
 
 # Image variants: name → longest side in pixels.
 IMAGE_VARIANTS = {"thumb": 320, "medium": 960, "large": 1920}
-FULL_IMAGE_MAX_SIDE = 3200
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
 
@@ -196,9 +195,9 @@ def _open_checked_image(data: bytes) -> Image.Image:
     if image.format == "JPEG":
         # Decoded straight at the scale nearest above the largest size kept (libjpeg scales
         # while decoding): a fraction of the time and memory for a large photo.
-        longest = max(image.size)
-        if longest > FULL_IMAGE_MAX_SIDE:
-            scale = FULL_IMAGE_MAX_SIDE / longest
+        longest, kept = max(image.size), current_app.config["UPLOAD_FULL_IMAGE_MAX_SIDE"]
+        if longest > kept:
+            scale = kept / longest
             image.draft(image.mode, (round(image.width * scale), round(image.height * scale)))
     try:
         image.load()
@@ -389,7 +388,7 @@ def _store_image(upload: Upload, data: bytes, folder: Path) -> None:
     upload.extension = extension
     upload.content_type = "image/png" if extension == "png" else "image/jpeg"
     original = folder / f"original.{extension}"
-    image = _shrunk(image, FULL_IMAGE_MAX_SIDE)
+    image = _shrunk(image, current_app.config["UPLOAD_FULL_IMAGE_MAX_SIDE"])
     _save_image(image, original)
     upload.width, upload.height = image.size
     upload.size = original.stat().st_size
