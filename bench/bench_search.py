@@ -4,8 +4,11 @@
     .venv/bin/python bench/bench_search.py --sizes 10000   # quicker
 
 Quality uses the Thai test collection in bench/data/ (thai_passages.tsv: one passage per line,
-"id<TAB>text"; thai_queries.jsonl: each query with the passages it should find), all written for
-this project. For every query the top 10 results are judged:
+"id<TAB>text"; thai_queries.jsonl: each query with the passages it should find, "kind": "phrase"
+for phrases typed with a word more than the texts have; thai_misspellings.jsonl: misspelt queries
+with the spelling meant, judged with the passages of that spelling), all written for this
+project. For every query the top 10 results are judged (for ours: what the page shows, the
+nearby results below the exact ones included):
 
 - recall@10    = relevant passages in the top 10 / min(10, number of relevant passages)
 - precision@10 = relevant passages in the top 10 / number of results shown (up to 10);
@@ -16,6 +19,9 @@ Every engine sees the same passages and the same query text:
 - Whoosh StandardAnalyzer with Whoosh's QueryParser (AND of the typed terms)
 - SQLite FTS5 with the unicode61 and the trigram tokenizers (each space-separated chunk a phrase,
   chunks joined by AND, ranked by bm25)
+
+Misspellings: every engine is judged on the query as typed; ours also on whether it offers the
+spelling meant (คุณหมายถึง) and on the results of that spelling (one click).
 
 The scale part builds documents by cutting the passages at random places and recombining the
 pieces (so the texts do not repeat whole), indexes them, and times each query of the collection
@@ -50,6 +56,17 @@ from nitet_online.search.engine import Document, IndexStore, add_snippets  # noq
 DATA = ROOT / "bench" / "data"
 
 
+def load_misspellings(queries: list[dict]) -> list[dict]:
+    """Each misspelt query with the passages its meant spelling should find."""
+    relevant = {row["query"]: row["relevant"] for row in queries}
+    rows = [
+        json.loads(line)
+        for line in (DATA / "thai_misspellings.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    return [{**row, "relevant": relevant[row["meant"]]} for row in rows]
+
+
 def load_collection() -> tuple[list[tuple[str, str]], list[dict]]:
     passages = []
     for line in (DATA / "thai_passages.tsv").read_text(encoding="utf-8").splitlines():
@@ -79,6 +96,9 @@ class Ours:
     def top10(self, text: str) -> list[str]:
         results = self.store.search(text, per_page=10)
         return [self.ids[hit.id] for hit in results.hits]
+
+    def suggestion(self, text: str) -> str | None:
+        return self.store.search(text, per_page=10, with_suggestion=True).suggestion
 
 
 class WhooshStandard:
@@ -142,8 +162,17 @@ def judge(engine, queries: list[dict]) -> tuple[float, float, list[str]]:
 
 def quality(work: Path) -> None:
     passages, queries = load_collection()
-    print(f"Thai test collection: {len(passages)} passages, {len(queries)} queries")
-    print(f"{'engine':34} {'recall@10':>10} {'precision@10':>13}")
+    misspelt = load_misspellings(queries)
+    phrases = [row for row in queries if row.get("kind") == "phrase"]
+    others = [row for row in queries if row.get("kind") != "phrase"]
+    print(
+        f"Thai test collection: {len(passages)} passages, {len(queries)} queries "
+        f"({len(phrases)} phrases with a word more), {len(misspelt)} misspelt queries"
+    )
+    print(
+        f"{'engine':34} {'recall@10':>10} {'precision@10':>13}"
+        f"   {'without the phrases':>20}   {'the phrases':>13}   {'misspelt, as typed':>18}"
+    )
     engines = [
         Ours(passages, work / "ours"),
         WhooshStandard(passages, work / "standard"),
@@ -152,9 +181,32 @@ def quality(work: Path) -> None:
     ]
     for engine in engines:
         recall, precision, misses = judge(engine, queries)
-        print(f"{engine.name:34} {recall:10.3f} {precision:13.3f}")
+        figures = [judge(engine, rows)[:2] for rows in (others, phrases, misspelt)]
+        print(
+            f"{engine.name:34} {recall:10.3f} {precision:13.3f}   "
+            + "   ".join(
+                f"{r:.3f} / {p:.3f}".rjust(w)
+                for (r, p), w in zip(figures, (20, 13, 18), strict=True)
+            )
+        )
         if isinstance(engine, Ours) and misses:
             print("    below 1.0 for ours: " + "; ".join(misses))
+    ours = engines[0]
+    offered = [(row, ours.suggestion(row["query"])) for row in misspelt]
+    right = [row for row, suggestion in offered if suggestion == row["meant"]]
+    wrong = [f"{row['query']} → {s}" for row, s in offered if s not in (None, row["meant"])]
+    followed = [{**row, "query": suggestion} for row, suggestion in offered if suggestion]
+    recall, precision, _ = judge(ours, followed) if followed else (0.0, 0.0, [])
+    print(
+        f"คุณหมายถึง: the spelling meant offered for {len(right)} of {len(misspelt)} misspelt "
+        f"queries ({len(wrong)} other suggestions{': ' + '; '.join(wrong) if wrong else ''}); "
+        f"its results, one click away: recall@10 {recall:.3f}, precision@10 {precision:.3f}"
+    )
+    needless = [row["query"] for row in queries if ours.suggestion(row["query"])]
+    print(
+        f"            offered for {len(needless)} of the {len(queries)} queries typed right"
+        + (f": {', '.join(needless)}" if needless else "")
+    )
     print()
 
 
@@ -244,6 +296,29 @@ def scale(work: Path, size: int, rounds: int) -> None:
     )
     for label, run in (("ours", ours), ("ours + type counts", ours_page), ("FTS5 trigram", fts)):
         timings = time_queries(run, query_texts, rounds)
+        print(
+            f"  query      {label:20} median {statistics.median(timings):7.1f} ms"
+            f"   p95 {percentile(timings, 0.95):7.1f} ms   max {max(timings):7.1f} ms"
+            f"   ({len(timings)} queries)"
+        )
+
+    # คุณหมายถึง: the misspelt queries as the search page runs them, with the suggestion and
+    # without (same queries, same index); the skeleton index is built once per index version.
+    misspelt = [row["query"] for row in load_misspellings(queries)]
+    with store.searcher() as searcher:
+        started = time.perf_counter()
+        spelling = store.spelling(searcher)
+        built = (time.perf_counter() - started) * 1000
+    print(
+        f"  คุณหมายถึง  skeleton index of {len(spelling):,} words built in {built:.0f} ms "
+        f"(once per index version, at the first query that finds nothing)"
+    )
+
+    def page_with(text: str) -> None:
+        add_snippets(store.search(text, per_page=10, with_type_counts=True, with_suggestion=True))
+
+    for label, run in (("misspelt, suggestion", page_with), ("misspelt, without", ours_page)):
+        timings = time_queries(run, misspelt, rounds)
         print(
             f"  query      {label:20} median {statistics.median(timings):7.1f} ms"
             f"   p95 {percentile(timings, 0.95):7.1f} ms   max {max(timings):7.1f} ms"

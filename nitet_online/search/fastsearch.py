@@ -1,7 +1,7 @@
 """Evaluating the engine's queries over Whoosh's posting lists with numpy.
 
 The query builder (query.py) only ever produces terms combined by AND, OR (optionally "at least
-n of"), AND NOT and boosts: no positions, no wildcards. Whoosh evaluates those one posting at a
+n of"), AND NOT, AND MAYBE and boosts: no positions, no wildcards. Whoosh evaluates those one posting at a
 time in Python, which at 100,000 documents costs ~100 ms for a word found in most of them (ครู).
 Here each term's postings are read block by block into numpy arrays, combined with set
 operations, and scored with BM25 in a few vector operations, so the cost is that of reading the
@@ -159,6 +159,8 @@ class Evaluator:
             return self._terms[key]
         if isinstance(query, q.AndNot):
             return self._and_not(query)
+        if isinstance(query, q.AndMaybe):  # the documents of a; b only adds to their scores
+            return self._boost(self.add_scores(self.run(query.a), self.run(query.b)), query.boost)
         if isinstance(query, q.And):
             return self._boost(self._and(query.subqueries), query.boost)
         if isinstance(query, q.Or):
@@ -222,7 +224,10 @@ class Evaluator:
         return result or EMPTY
 
     def _or(self, subqueries: list[q.Query], minmatch: int = 0) -> Matches:
-        parts = [self.run(subquery) for subquery in subqueries]
+        return self._or_parts([self.run(subquery) for subquery in subqueries], minmatch)
+
+    @staticmethod
+    def _or_parts(parts: list[Matches], minmatch: int = 0) -> Matches:
         parts = [part for part in parts if len(part)]
         if not parts:
             return EMPTY
@@ -244,6 +249,32 @@ class Evaluator:
             return positive
         keep = ~np.isin(positive.ids, negative.ids, assume_unique=True)
         return Matches(positive.ids[keep], positive.scores[keep])
+
+    @staticmethod
+    def exclude(matches: Matches, taken: Matches) -> Matches:
+        """`matches` without the documents of `taken`."""
+        if not len(matches) or not len(taken):
+            return matches
+        keep = ~np.isin(matches.ids, taken.ids, assume_unique=True)
+        return Matches(matches.ids[keep], matches.scores[keep])
+
+    def union(self, first: Matches, second: Matches) -> Matches:
+        """The documents of either (scores added)."""
+        if not len(second):
+            return first
+        return self._or_parts([first, second])
+
+    @staticmethod
+    def add_scores(matches: Matches, extra: Matches) -> Matches:
+        """`matches` with the scores of the same documents in `extra` added."""
+        if not len(matches) or not len(extra):
+            return matches
+        _, left, right = np.intersect1d(
+            matches.ids, extra.ids, assume_unique=True, return_indices=True
+        )
+        scores = matches.scores.copy()
+        scores[left] += extra.scores[right]
+        return Matches(matches.ids, scores)
 
     def restrict(self, matches: Matches, allowed: Matches) -> Matches:
         common, left, _ = np.intersect1d(

@@ -8,7 +8,11 @@
   matches every vocabulary entry that contains it letter for letter.
 - A longer chunk is its adjacent word pairs, for each way the dictionary splits it (the text may
   have been split differently: การ|จัด|การเรียนรู้ against จัดการ|เรียนรู้).
-- When the strict query finds nothing, ``relaxed_queries`` ask for every word anywhere, then any.
+- When the strict query finds nothing, ``relaxed_queries`` ask for every word anywhere, then most.
+  When it finds only a few, the texts that hold its phrases nearly (``nearby_query``: up to one
+  word in three inside a phrase left out) follow them.
+  In looser readings fragments (นิ, เท, ส: what is left of a misspelt word once it is segmented,
+  see spelling.is_fragment) weigh little: they mostly match inside other words.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 from whoosh import query as q
 
 from nitet_online.search import analysis
+from nitet_online.search.spelling import is_fragment
 
 MAX_CHUNKS = 12
 MAX_QUERY_LENGTH = 200
@@ -99,6 +104,18 @@ class ParsedQuery:
         }
         return sorted(words, key=len, reverse=True)
 
+    def fragments(self) -> set[str]:
+        """Words of one read consonant that segmenting a longer chunk left (นิ, เท, ส of การนิเทส,
+        see spelling.is_fragment); a chunk typed alone is never one."""
+        typed_alone = {chunk.words[0] for chunk in self.positive if len(chunk.words) == 1}
+        return {
+            word
+            for chunk in self.positive
+            if len(chunk.words) > 1
+            for word in chunk.words
+            if word not in typed_alone and is_fragment(word)
+        }
+
 
 def parse(text: str) -> ParsedQuery:
     text = analysis.normalize((text or "")[:MAX_QUERY_INPUT])[:MAX_QUERY_LENGTH]
@@ -127,6 +144,7 @@ def vocabulary_needles(parsed: ParsedQuery) -> list[str]:
 
     strict_query(parsed, record)
     relaxed_queries(parsed, record)
+    nearby_query(parsed, record)
     return list(dict.fromkeys(asked))
 
 
@@ -194,20 +212,108 @@ def strict_query(parsed: ParsedQuery, vocabulary: VocabularyLookup | None = None
     return query
 
 
+NEARBY_SHARE = 2 / 3  # of a phrase's words a nearby text holds, in order
+MAX_NEARBY_PHRASES = 48
+MAX_NEARBY_WORDS = 9  # a longer chunk is a sentence: the looser readings serve it
+MAX_NEARBY_TRIED = 400  # ways of leaving words out looked at, all splits together
+
+
+def _meaningful(word: str) -> bool:
+    return not analysis.is_stopword(word) and not is_fragment(word)
+
+
+def near_phrases(chunk: Chunk) -> list[tuple[str, ...]]:
+    """A phrase of three words or more with words inside it left out (the first and the last
+    stay), so that at least NEARBY_SHARE of its words remain in order, two of them and those
+    inside neither stop words nor fragments: ชุมชน|แห่ง|การเรียนรู้ gives ชุมชน การเรียนรู้,
+    which ชุมชนการเรียนรู้ทางวิชาชีพ holds. For each way of splitting the chunk (the text may
+    split ชุมชนการเรียนรู้ as ชุมชน|การเรียน|รู้)."""
+    if not 3 <= len(chunk.words) <= MAX_NEARBY_WORDS:
+        return []
+    found: list[tuple[str, ...]] = []
+    tried = 0
+    for words in chunk.splits():
+        size = len(words)
+        if size > MAX_NEARBY_WORDS:
+            continue
+        keep = math.ceil(size * NEARBY_SHARE - 1e-9)
+        for dropped in range(1, size - max(keep, 2) + 1):
+            for left_out in itertools.combinations(range(1, size - 1), dropped):
+                tried += 1
+                if tried > MAX_NEARBY_TRIED:
+                    return found
+                phrase = tuple(w for i, w in enumerate(words) if i not in left_out)
+                meaningful = [_meaningful(w) for w in phrase]
+                # its pairs are looked up, not positions: a stop word inside (แผน|การ|เรียนรู้)
+                # would join pairs found in different places (แผนการ..., การเรียนรู้...)
+                if sum(meaningful) >= 2 and all(meaningful[1:-1]) and phrase not in found:
+                    found.append(phrase)
+                if len(found) >= MAX_NEARBY_PHRASES:
+                    return found
+    return found
+
+
+def nearby_query(parsed: ParsedQuery, vocabulary: VocabularyLookup | None = None) -> q.Query | None:
+    """Texts that hold a typed phrase nearly: with up to one word in three inside it left out
+    (near_phrases), the other chunks as typed. engine.IndexStore.search shows them below a
+    query's few exact matches (ชุมชนแห่งการเรียนรู้ also finds ชุมชนการเรียนรู้ทางวิชาชีพ).
+    None when no chunk has three words."""
+    options: list[q.Query] = []
+    for index, chunk in enumerate(parsed.positive):
+        phrases = near_phrases(chunk)
+        if not phrases:
+            continue
+        near = q.Or([_pairs_query(list(phrase)) for phrase in phrases])
+        others = [
+            chunk_query(other, vocabulary)
+            for number, other in enumerate(parsed.positive)
+            if number != index
+        ]
+        options.append(q.And([*others, near]) if others else near)
+    if not options:
+        return None
+    return options[0] if len(options) == 1 else q.Or(options)
+
+
+def _words_and_fragments(parsed: ParsedQuery) -> tuple[list[str], list[str]]:
+    """The query's words that looser readings look for (no stop words unless there is nothing
+    else), and those of them that are fragments."""
+    words = [word for chunk in parsed.positive for word in chunk.words]
+    words = [w for w in dict.fromkeys(words) if len(w) > 1 or not analysis.is_thai(w)]
+    words = [w for w in words if not analysis.is_stopword(w)] or words
+    fragments = parsed.fragments()
+    return words, [w for w in words if w in fragments]
+
+
+FRAGMENT_BOOST = 0.3
+
+
 def relaxed_queries(
     parsed: ParsedQuery, vocabulary: VocabularyLookup | None = None
 ) -> list[q.Query]:
-    """Looser readings, tried in order when the strict query finds nothing: every content word
-    of every chunk anywhere in the text, then most of them (a sentence typed whole still finds
-    the texts that share most of its words, not everything with ไม่ or มี)."""
-    words = [word for chunk in parsed.positive for word in chunk.words]
-    words = [w for w in dict.fromkeys(words) if len(w) > 1 or not analysis.is_thai(w)]
-    content = [w for w in words if not analysis.is_stopword(w)] or words
-    if len(content) < 2:
+    """Looser readings, tried in order when the strict query finds nothing: every word of every
+    chunk anywhere in the text; the words that are not fragments, the fragments adding to the
+    score only; then most of the words (a sentence typed whole still finds the texts that share
+    most of its words, not everything with ไม่ or มี). Fragments (นิ, เท of a misspelt word)
+    weigh FRAGMENT_BOOST: a text ranks by the query's real words first. การประเมินนิเทส finds
+    the texts with การประเมิน before those with only นิ and เท inside other words."""
+    words, fragments = _words_and_fragments(parsed)
+    if len(words) < 2:
         return []
-    per_word = [word_query(word, vocabulary) for word in content]
-    most = max(1, math.ceil(len(content) * 0.6)) if len(content) >= 3 else 1
-    return [q.And(per_word), q.Or(per_word, minmatch=most)]
+
+    def weighed(word: str) -> q.Query:
+        found = word_query(word, vocabulary)
+        return q.Or([found], boost=FRAGMENT_BOOST) if word in fragments else found
+
+    per_word = [weighed(word) for word in words]
+    readings: list[q.Query] = [q.And(per_word)]
+    real = [word_query(word, vocabulary) for word in words if word not in fragments]
+    if fragments and real:
+        required = real[0] if len(real) == 1 else q.And(real)
+        readings.append(q.AndMaybe(required, q.Or([weighed(word) for word in fragments])))
+    most = max(1, math.ceil(len(words) * 0.6)) if len(words) >= 3 else 1
+    readings.append(q.Or(per_word, minmatch=most))
+    return readings
 
 
 def title_query(text: str) -> q.Query | None:

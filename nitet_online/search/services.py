@@ -61,14 +61,20 @@ def search(
     sort: str = "relevance",
     with_type_counts: bool = False,
     with_snippets: bool = True,
+    with_suggestion: bool = False,
 ) -> SearchResults:
     """`with_snippets=False` leaves hit.snippet and hit.title_html empty, for callers that show
-    titles only (similar questions)."""
+    titles only (similar questions). `with_suggestion=True`: when nothing matches the query as
+    typed, `results.suggestion` is the query spelt with the index's words (คุณหมายถึง), if
+    that finds something. Hits with `hit.nearby` hold the query nearly (a word of a phrase left
+    out, see query.nearby_query), not as typed; they follow the others."""
     known = set(registry.labels())
     types = [t for t in types if t in known] if types else None
     filters = Filters(types or None, learning_area or None, year or None, tag or None)
     results = _with_index(
-        lambda index: index.search(query, filters, page, per_page, sort, with_type_counts)
+        lambda index: index.search(
+            query, filters, page, per_page, sort, with_type_counts, with_suggestion
+        )
     )
     _drop_unpublished(results)
     return add_snippets(results) if with_snippets else results
@@ -110,6 +116,9 @@ def _drop_unpublished(results: SearchResults) -> None:
         if (hit.type, hit.id) not in waiting or build_document(hit.type, hit.id) is not None
     ]
     results.total -= len(results.hits) - len(kept)
+    results.exact -= sum(1 for hit in results.hits if not hit.nearby) - sum(
+        1 for hit in kept if not hit.nearby
+    )
     results.hits = kept
 
 

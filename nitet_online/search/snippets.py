@@ -7,7 +7,12 @@ other character; issue 12): matches are looked for from the start of the text un
 are found (one regular expression, in C), and Latin words are stemmed only when they could have a
 query word's stem, at most MAX_STEMMED of them. Where the search stopped, the text examined ends:
 the window is chosen in it with one pass over the matches (a sliding window), and inside it every
-match is marked."""
+match is marked.
+
+When the text does not hold what was typed, the query's words are marked instead, only where the
+segmented text has them as words or solid parts of words (สมา of a misspelt สมาทิ is not marked
+in สมาธิ), and a fragment (นิ, เท of a misspelt การนิเทส, see spelling.is_fragment) only as a
+whole word, never inside a longer one (ศึกษานิเทศก์)."""
 
 from __future__ import annotations
 
@@ -177,19 +182,68 @@ def _snap(text: str, position: int, forward: bool) -> int:
     return moved if not (0 < moved < len(text) and COMBINING.match(text[moved])) else position
 
 
+MAX_SEGMENTED = 1000  # characters of a title segmented to find whole words
+
+
+def word_boundaries(text: str) -> tuple[set[int], set[int]]:
+    """Where the words of `text` (newmm, as the index reads it) start and end, and those places
+    together with the places between the solid parts of each word (ผู้บริหาร|สถานศึกษา,
+    ผู้|บริหาร: analysis.solid_splits)."""
+    words, parts, position = {0}, set(), 0
+    for word in segment(text, analysis.dictionary()):
+        _part_boundaries(word, position, parts, depth=3)
+        position += len(word)
+        words.add(position)
+    return words, words | parts
+
+
+def _part_boundaries(word: str, offset: int, found: set[int], depth: int) -> None:
+    for split in analysis.solid_splits(word):
+        position = offset
+        for part in split:
+            if depth > 1:
+                _part_boundaries(part, position, found, depth - 1)
+            position += len(part)
+            found.add(position)
+
+
+def _word_spans(text: str, words: list[str], fragments) -> list[Span]:
+    """The query's words in a short text where they are words of it: starting and ending
+    between its words or the solid parts of a word (การเรียนรู้ in การจัดการเรียนรู้, not สมา
+    in สมาธิ); fragments (นิ, เท) only as whole words (not in ศึกษานิเทศก์)."""
+    found = scan(text, words, set())[0] if words else []
+    if not found:
+        return []
+    whole, parts = word_boundaries(text)
+    kept = []
+    for start, end in found:
+        allowed = whole if text[start:end] in fragments else parts
+        if start in allowed and end in allowed:
+            kept.append((start, end))
+    return kept
+
+
 def snippet(
-    text: str, strings: list[str], stems: set[str], size: int = 220, fallback: list[str] = ()
+    text: str,
+    strings: list[str],
+    stems: set[str],
+    size: int = 220,
+    fallback: list[str] = (),
+    fragments: set[str] | frozenset[str] = frozenset(),
 ) -> Markup:
     """The best window of `text` with the query marked; when no typed chunk occurs as such, its
-    words (`fallback`) are marked instead."""
+    words (`fallback`) are marked instead, where they are words of the segmented window (see
+    _word_spans; `fragments` only as whole words)."""
     text = " ".join((text or "").split())
     if not text:
         return Markup("")
     spans, examined = scan(text, strings, stems)
-    if not spans:
-        spans, examined = scan(text, list(fallback), set())
+    words: list[str] = []
+    if not spans and fallback:
+        words = list(fallback)
+        spans, examined = scan(text, words, set())
     if len(text) <= size:
-        return mark(text, spans)
+        return mark(text, _word_spans(text, words, fragments) if words else spans)
     # The window lies in the examined part (at least MAX_MATCHES characters), where every match
     # is known.
     limit = max(examined, min(len(text), size))
@@ -202,16 +256,27 @@ def snippet(
     if end <= start:  # no place to cut near the end (a letter with endless marks)
         end = min(len(text), start + size)
     fragment = text[start:end]
-    inside = [(s, e) for s, e in spans if s >= start and e <= end]
+    if words:
+        inside = [(s + start, e + start) for s, e in _word_spans(fragment, words, fragments)]
+    else:
+        inside = [(s, e) for s, e in spans if s >= start and e <= end]
     html = mark(fragment, inside, offset=start)
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
     return Markup(prefix) + html + Markup(suffix)
 
 
-def highlight(text: str, strings: list[str], stems: set[str], fallback: list[str] = ()) -> Markup:
-    """The whole (short) text with its matches marked, e.g. a title."""
-    spans = find_matches(text or "", strings, stems) or find_matches(
-        text or "", list(fallback), set()
-    )
-    return mark(text or "", spans)
+def highlight(
+    text: str,
+    strings: list[str],
+    stems: set[str],
+    fallback: list[str] = (),
+    fragments: set[str] | frozenset[str] = frozenset(),
+) -> Markup:
+    """The whole (short) text with its matches marked, e.g. a title (fallback and fragments as
+    for snippet(), looked for in the first MAX_SEGMENTED characters)."""
+    text = text or ""
+    spans = find_matches(text, strings, stems)
+    if not spans and fallback:
+        spans = _word_spans(text[:MAX_SEGMENTED], list(fallback), fragments)
+    return mark(text, spans)
