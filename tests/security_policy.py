@@ -557,7 +557,7 @@ def _sn_training_start(index: int) -> dict[str, str]:
     return {
         "category": "training",
         "publication": "publish",
-        "event_start": f"2031-01-{index + 1:02d}T08:30",
+        "event_start": f"{index + 1:02d}/01/2574 08:30",  # พ.ศ., as people type it
     }
 
 

@@ -18,6 +18,7 @@ import redis
 from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import SocketIO, disconnect, emit, join_room
+from limits.errors import StorageError
 
 from nitet_online.chat import live, presence, services
 from nitet_online.chat.services import ChatError
@@ -55,7 +56,7 @@ def chat_event(handler: Callable[..., Ack | None]) -> Callable[..., Ack | None]:
             db.session.rollback()
             extra = {"retry_after": error.retry_after} if error.retry_after else {}
             return _refusal(error.message, error.code, **extra)
-        except redis.RedisError:
+        except (redis.RedisError, StorageError):  # the rate limit's store is Redis too
             db.session.rollback()
             current_app.logger.warning("Redis unavailable during chat event %s", handler.__name__)
             return _refusal("ระบบสนทนาไม่พร้อมใช้งานชั่วคราว กรุณาลองใหม่ในอีกสักครู่", "unavailable")
