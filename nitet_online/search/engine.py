@@ -435,8 +435,9 @@ class IndexStore:
                 if len(matches) or attempt == len(candidates) - 1:
                     break
             near_base, near = EMPTY, EMPTY
-            nearby = nearby_query(parsed, lookup) if loose and attempt <= 1 else None
-            if nearby is not None and 0 < len(matches) < NEARBY_BELOW:
+            few = loose and attempt <= 1 and 0 < len(matches) < NEARBY_BELOW
+            nearby = nearby_query(parsed, lookup) if few else None
+            if nearby is not None:
                 found_base, found = evaluate(nearby)
                 near_base = evaluator.exclude(found_base, base)
                 near = evaluator.exclude(found, matches)

@@ -49,9 +49,15 @@ class Chunk:
     text: str  # normalised, as typed
     words: list[str]
     negated: bool = False
+    _splits: list[list[str]] | None = field(default=None, repr=False, compare=False)
 
     def splits(self) -> list[list[str]]:
         """The words of the chunk, and other dictionary splits of its Thai runs."""
+        if self._splits is None:
+            self._splits = self._find_splits()
+        return self._splits
+
+    def _find_splits(self) -> list[list[str]]:
         options_per_run = []
         for run in analysis.runs(self.text):
             if analysis.is_thai(run):
@@ -143,8 +149,7 @@ def vocabulary_needles(parsed: ParsedQuery) -> list[str]:
         return []
 
     strict_query(parsed, record)
-    relaxed_queries(parsed, record)
-    nearby_query(parsed, record)
+    relaxed_queries(parsed, record)  # nearby_query looks up the same needles
     return list(dict.fromkeys(asked))
 
 

@@ -16,6 +16,7 @@ whole word, never inside a longer one (ศึกษานิเทศก์)."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -185,12 +186,12 @@ def _snap(text: str, position: int, forward: bool) -> int:
 MAX_SEGMENTED = 1000  # characters of a title segmented to find whole words
 
 
-def word_boundaries(text: str) -> tuple[set[int], set[int]]:
-    """Where the words of `text` (newmm, as the index reads it) start and end, and those places
-    together with the places between the solid parts of each word (ผู้บริหาร|สถานศึกษา,
-    ผู้|บริหาร: analysis.solid_splits)."""
+def word_boundaries(run: str) -> tuple[set[int], set[int]]:
+    """Where the words of a Thai run start and end (as the index reads it: analysis.words_of_run,
+    cached), and those places together with the places between the solid parts of each word
+    (ผู้บริหาร|สถานศึกษา, ผู้|บริหาร: analysis.solid_splits)."""
     words, parts, position = {0}, set(), 0
-    for word in segment(text, analysis.dictionary()):
+    for word in analysis.words_of_run(run):
         _part_boundaries(word, position, parts, depth=3)
         position += len(word)
         words.add(position)
@@ -209,16 +210,26 @@ def _part_boundaries(word: str, offset: int, found: set[int], depth: int) -> Non
 
 def _word_spans(text: str, words: list[str], fragments) -> list[Span]:
     """The query's words in a short text where they are words of it: starting and ending
-    between its words or the solid parts of a word (การเรียนรู้ in การจัดการเรียนรู้, not สมา
-    in สมาธิ); fragments (นิ, เท) only as whole words (not in ศึกษานิเทศก์)."""
+    between the words of its Thai run or the solid parts of a word (การเรียนรู้ in
+    การจัดการเรียนรู้, not สมา in สมาธิ); fragments (นิ, เท) only as whole words (not in
+    ศึกษานิเทศก์). Only the runs that hold a match are segmented."""
     found = scan(text, words, set())[0] if words else []
     if not found:
         return []
-    whole, parts = word_boundaries(text)
+    runs = [(match.start(), match.group()) for match in analysis.THAI_RUN.finditer(text)]
+    starts = [start for start, _ in runs]
+    boundaries: dict[int, tuple[set[int], set[int]]] = {}
     kept = []
     for start, end in found:
+        index = bisect.bisect_right(starts, start) - 1
+        if index < 0 or end > starts[index] + len(runs[index][1]):
+            continue  # not inside one Thai run
+        if index not in boundaries:
+            boundaries[index] = word_boundaries(runs[index][1])
+        whole, parts = boundaries[index]
         allowed = whole if text[start:end] in fragments else parts
-        if start in allowed and end in allowed:
+        offset = starts[index]
+        if start - offset in allowed and end - offset in allowed:
             kept.append((start, end))
     return kept
 
