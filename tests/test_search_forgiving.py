@@ -68,6 +68,11 @@ def test_the_suggestion_respects_the_filters(store):
     assert store.search("การนิเทส", Filters(year="2500"), with_suggestion=True).suggestion is None
 
 
+def test_a_suggestion_keeps_quotes_and_exclusions(store):
+    results = store.search('"ผู่บริหาร โรงเรียน" -อนุบาน', with_suggestion=True)
+    assert results.suggestion == '"ผู้บริหาร โรงเรียน" -อนุบาล'
+
+
 def test_thai_slips_cost_little_and_share_a_skeleton():
     assert skeleton("การนิเทส") == skeleton("การนิเทศ")
     assert skeleton("นิเทศก์") == skeleton("นิเทศ")  # a silent letter is not read

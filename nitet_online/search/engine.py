@@ -35,6 +35,7 @@ from whoosh.searching import Searcher
 from nitet_online.search import analysis, snippets
 from nitet_online.search.fastsearch import EMPTY, Evaluator, Matches, SegmentCache, top
 from nitet_online.search.query import (
+    Chunk,
     ParsedQuery,
     budgeted,
     nearby_query,
@@ -203,7 +204,7 @@ class Vocabulary:
 
     def spelling(self) -> SpellingIndex:
         """The words by skeleton, for คุณหมายถึง (built at the first query of this version of the
-        index that finds nothing: a few passes of C over self.text, 60,000 words in ~0.1 s)."""
+        index that finds nothing: a few passes of C over self.text, 60,000 words in ~0.2 s)."""
         if self._spelling is None:
             self._spelling = SpellingIndex(self.words, self.text)
         return self._spelling
@@ -464,7 +465,7 @@ class IndexStore:
     ) -> str | None:
         """The query spelt with the index's words (spelling.py), when that finds something as
         typed under the same filters (the types aside: the tabs show the others)."""
-        typed = " ".join(f"{'-' if chunk.negated else ''}{chunk.text}" for chunk in parsed.chunks)
+        typed = " ".join(_as_typed(chunk) for chunk in parsed.chunks)
         reader = searcher.reader()
         suggestion = (
             self.vocabulary(searcher)
@@ -527,6 +528,12 @@ class IndexStore:
                 }
                 for hit in found
             ]
+
+
+def _as_typed(chunk: Chunk) -> str:
+    """A chunk of a query written so that parse() reads it back the same."""
+    text = f'"{chunk.text}"' if " " in chunk.text else chunk.text
+    return f"-{text}" if chunk.negated else text
 
 
 def _hit(fields: dict, score: float) -> Hit:

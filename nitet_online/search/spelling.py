@@ -134,10 +134,13 @@ _FINAL_GROUPS = [
     (re.compile("\x01[" + "".join(k for k, v in FINAL_CLASS.items() if v == name) + "]"), name)
     for name in "tnpk"
 ]
-_INITIAL = str.maketrans(INITIAL_CLASS)
 _KEPT = {chr(code) for code in range(0x0E01, 0x0E2F)} | set("tnpk\n")
-_DROP = str.maketrans(
-    {chr(code): None for code in [*range(0x0E00, 0x0E80), 1] if chr(code) not in _KEPT}
+# initials to their class, vowels, marks and the markers of finals dropped: one pass
+_LETTERS = str.maketrans(
+    {
+        **{chr(code): None for code in [*range(0x0E00, 0x0E80), 1] if chr(code) not in _KEPT},
+        **INITIAL_CLASS,
+    }
 )
 
 
@@ -150,7 +153,7 @@ def skeleton(text: str) -> str:
     text = _VOWEL_PART.sub("", _FINAL.sub("\x01\\1", text))
     for pattern, name in _FINAL_GROUPS:
         text = pattern.sub(name, text)
-    return text.translate(_INITIAL).translate(_DROP)
+    return text.translate(_LETTERS)
 
 
 def _substitution(a: str, role_a: str, b: str, role_b: str) -> float:
