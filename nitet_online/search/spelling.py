@@ -190,7 +190,8 @@ def _insertion(unit: str, role: str) -> float:
 def is_fragment(word: str) -> bool:
     """A Thai word of one read consonant (นิ, เท, ส, ผู่): what segmenting a misspelt or unknown
     word leaves (การนิเทส → การ|นิ|เท|ส). It says little on its own and is found inside a great
-    many longer words, so looser readings leave it out and it is marked only as a whole word."""
+    many longer words, so looser readings weigh it little (query.relaxed_queries) and it is
+    marked only as a whole word (snippets)."""
     return analysis.is_thai(word) and len(skeleton(word)) <= 1
 
 
