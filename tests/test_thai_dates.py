@@ -64,6 +64,20 @@ def test_the_other_era_and_impossible_dates_get_a_thai_message(typed, message):
         parse_thai_date(typed)
 
 
+@pytest.mark.parametrize("typed", ["T" * 20_000 + "1", "1" + " " * 20_000 + "x", "1" * 100_000])
+def test_a_long_text_is_refused_before_any_pattern_reads_it(typed, monkeypatch):
+    import nitet_online.services.date_input as date_input
+
+    def never(*args, **kwargs):
+        raise AssertionError("a pattern read the long text")
+
+    monkeypatch.setattr(date_input, "_SPLIT_TIME", type("P", (), {"match": never})())
+    monkeypatch.setattr(date_input, "_NUMERIC_DAY_FIRST", type("P", (), {"match": never})())
+    for parse in (parse_thai_date, parse_thai_datetime):
+        with pytest.raises(ThaiDateError, match="กรุณากรอกวันที่แบบ"):
+            parse(typed)
+
+
 def test_a_date_and_time_is_read_with_the_thai_clock():
     assert parse_thai_datetime("11/12/2569 14:30") == datetime(2026, 12, 11, 14, 30)
     assert parse_thai_datetime("11/12/2569 เวลา 9.05 น.") == datetime(2026, 12, 11, 9, 5)

@@ -69,7 +69,15 @@ class DateBounds:
                 raise ThaiDateError(self.latest_message or f"วันที่ต้องไม่หลัง {thai_date(latest)}")
 
 
+# The longest way to write a date and time ("วันพฤหัสบดีที่ 11 ธันวาคม พ.ศ. 2569 เวลา 14:30 น.") fits
+# well within this; a longer text is refused before any pattern reads it (a field of spaces or
+# "T"s made the date-and-time pattern backtrack quadratically: 5 s for 20,000 characters).
+MAX_TYPED_LENGTH = 80
+
+
 def _normalise(text: str) -> str:
+    if len(text or "") > MAX_TYPED_LENGTH:
+        raise ThaiDateError(FORMAT_MESSAGE)
     text = (text or "").translate(_THAI_DIGITS).strip()
     text = re.sub(r"\s*น\.?$", "", text)  # "14:30 น."
     text = re.sub(r"^วัน\S*ที่\s*", "", text)  # "วันพฤหัสบดีที่ 11 ..."
